@@ -1,0 +1,66 @@
+//! Host-side bridge for the parity test (tests/python/test_parity.py), which compares the Rust
+//! normalizer with the reference `get_mle_model_fitting` on the same API responses.
+//!
+//!   parity queries <subject_id>   prints {"framework": {filter, projection}, "han": {...}}
+//!   parity normalize < pages.json  reads {"framework": [page text, ...], "han": [...]} (raw
+//!                                  response bodies) and prints the merged table as JSON
+use std::io::Read;
+
+use aind_results_browser::core::json::parse_lenient;
+use aind_results_browser::core::normalize::merge;
+use aind_results_browser::core::query::{projection, FitQuery, Pipeline};
+use serde_json::{json, Value};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("queries") if args.len() == 2 => {
+            let q = FitQuery::for_subject(&args[1]);
+            let one = |p| json!({"filter": q.filter(p).expect("a subject is a filter"), "projection": projection(p, true)});
+            println!(
+                "{}",
+                json!({"framework": one(Pipeline::Framework), "han": one(Pipeline::Han)})
+            );
+        }
+        Some("normalize") => {
+            let mut input = String::new();
+            std::io::stdin().read_to_string(&mut input).expect("stdin");
+            let pages: Value = serde_json::from_str(&input).expect("pages JSON");
+            let records = |key: &str| -> Vec<Value> {
+                pages[key]
+                    .as_array()
+                    .expect("a list of page texts")
+                    .iter()
+                    .flat_map(
+                        |text| match parse_lenient(text.as_str().expect("page text")) {
+                            Ok(Value::Array(a)) => a,
+                            other => panic!("page is not a list: {other:?}"),
+                        },
+                    )
+                    .collect()
+            };
+            let table = merge(&records("framework"), &records("han"));
+            let with_warnings = |rows: &[aind_results_browser::core::normalize::FitRow]| {
+                rows.iter()
+                    .map(|r| {
+                        let mut v = serde_json::to_value(r).expect("row");
+                        v["_warnings"] = json!(r.warnings);
+                        v
+                    })
+                    .collect::<Vec<_>>()
+            };
+            let out = json!({
+                "rows": with_warnings(&table.rows),
+                "failed": with_warnings(&table.failed),
+                "skipped": table.skipped.iter().map(|s| json!({"id": s.id, "reason": s.reason})).collect::<Vec<_>>(),
+                "superseded": table.superseded,
+                "received": table.received,
+            });
+            println!("{out}");
+        }
+        _ => {
+            eprintln!("usage: parity queries <subject_id> | parity normalize < pages.json");
+            std::process::exit(2);
+        }
+    }
+}

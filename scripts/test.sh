@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Runs every check: formatting, clippy, host tests, the release build and its size budget, the
+# sample API and parity tests (Python), and the browser tests (Playwright + Debian's Chromium).
+# Installs what is missing first. Ends with one line "summary: N passed, M failed"; exits non-zero
+# on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/ensure-tools.sh test || { echo "summary: 0 passed, 1 failed (tool setup)"; exit 1; }
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+logs=test-output
+rm -rf "$logs" && mkdir -p "$logs"
+passed=0
+failed=0
+failures=()
+SIZE_BUDGET_KB=400
+
+# count FILE REGEX: sums the first capture group over matching lines.
+count() { grep -oE "$2" "$1" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}'; }
+
+# check NAME CMD...: a single pass/fail check.
+check() {
+  local name=$1; shift
+  printf '%-32s' "$name"
+  if "$@" >"$logs/$name.log" 2>&1; then
+    passed=$((passed + 1)); echo "ok"
+  else
+    failed=$((failed + 1)); failures+=("$name"); echo "FAILED (see $logs/$name.log)"
+    tail -n 30 "$logs/$name.log" | sed 's/^/    /'
+  fi
+}
+
+# suite NAME PASS_REGEX FAIL_REGEX CMD...: a test runner whose counts are read from its output.
+suite() {
+  local name=$1 pass_re=$2 fail_re=$3; shift 3
+  printf '%-32s' "$name"
+  "$@" >"$logs/$name.log" 2>&1
+  local rc=$? p f
+  p=$(count "$logs/$name.log" "$pass_re")
+  f=$(count "$logs/$name.log" "$fail_re")
+  if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi   # crashed before counting
+  if [ "$rc" = 0 ] && [ "$p" = 0 ]; then f=1; fi    # ran nothing
+  passed=$((passed + p)); failed=$((failed + f))
+  if [ "$f" = 0 ]; then echo "ok ($p tests)"; else
+    failures+=("$name"); echo "FAILED ($p passed, $f failed; see $logs/$name.log)"
+    tail -n 40 "$logs/$name.log" | sed 's/^/    /'
+  fi
+}
+
+check fmt cargo fmt --all -- --check
+check clippy cargo clippy --all-targets --locked -- -D warnings
+suite rust-tests 'test result: [a-zA-Z]+\. [0-9]+ passed' '[0-9]+ failed;' cargo test --locked
+check release-build trunk build --release --offline
+
+size_check() {
+  local wasm js total
+  wasm=$(find dist -name '*_bg.wasm' | head -n 1)
+  js=$(find dist -name '*.js' | head -n 1)
+  [ -n "$wasm" ] && [ -n "$js" ] || { echo "dist/ has no wasm or js"; return 1; }
+  total=$(( $(gzip -9c "$wasm" | wc -c) + $(gzip -9c "$js" | wc -c) ))
+  echo "$total" > "$logs/size.bytes"
+  echo "wasm+js gzipped: $total bytes (budget ${SIZE_BUDGET_KB} KB)"
+  [ "$total" -le $((SIZE_BUDGET_KB * 1024)) ]
+}
+check size-budget size_check
+
+suite python-tests '[0-9]+ passed' '[0-9]+ (failed|errors?)' .venv/bin/python -m pytest tests/python -q -p no:cacheprovider
+suite browser-tests '^# pass [0-9]+' '^# fail [0-9]+' node --test --test-concurrency=1 tests/browser/
+
+if [ -f "$logs/size.bytes" ]; then
+  bytes=$(cat "$logs/size.bytes")
+  echo "dist size: wasm+js $((bytes / 1024)) KB gzipped (budget ${SIZE_BUDGET_KB} KB)"
+fi
+if [ ${#failures[@]} -gt 0 ]; then echo "failed steps: ${failures[*]}"; fi
+echo "summary: $passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,3 @@
+fn main() {
+    aind_results_browser::app::start();
+}

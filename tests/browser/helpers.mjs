@@ -1,0 +1,100 @@
+// Shared set-up for the browser tests: the sample API, the static site server and Chromium.
+// Every server runs on loopback with a free port and is stopped by the test that started it.
+import { spawn } from 'node:child_process';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const PYTHON = path.join(ROOT, '.venv/bin/python');
+export const FIXTURES = path.join(ROOT, 'tests/fixtures');
+export const EXPECTED = JSON.parse(readFileSync(path.join(FIXTURES, 'expected.json'), 'utf8'));
+export const SHOTS = path.join(ROOT, 'test-output/screenshots');
+
+/** Starts a child process and resolves once it prints a line starting with `marker`. */
+function startProcess(args, marker) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(PYTHON, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => { child.kill(); reject(new Error(`${args[0]} did not start: ${stderr}`)); }, 20000);
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`${args[0]} exited ${code}: ${stderr}`)); });
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line.startsWith(marker)) {
+        clearTimeout(timer);
+        resolve({ child, url: line.slice(marker.length).trim() });
+      }
+    });
+  });
+}
+
+/** The sample API over tests/fixtures. `extra` are more command-line switches (faults). */
+export async function startSampleApi(extra = []) {
+  const { child, url } = await startProcess(
+    ['tests/sample_api/server.py', '--port', '0', '--fixtures', FIXTURES, ...extra], 'SAMPLE_API_READY');
+  const control = async (settings) => {
+    const r = await fetch(`${url}/_control`, { method: 'POST', body: JSON.stringify(settings) });
+    if (!r.ok) throw new Error(`control failed: ${r.status}`);
+  };
+  return {
+    url,
+    control,
+    reset: () => fetch(`${url}/_control/reset`, { method: 'POST' }),
+    requests: async () => (await (await fetch(`${url}/_control`)).json()).requests,
+    stop: () => { child.removeAllListeners('exit'); child.kill(); },
+  };
+}
+
+/** Serves dist/ (the release build) with the given config.json, under `base`. */
+export async function startSite(config, base = '/') {
+  const { child, url } = await startProcess(
+    ['tests/support/static_server.py', '--dir', path.join(ROOT, 'dist'), '--port', '0',
+      '--base', base, '--config-json', JSON.stringify(config)], 'STATIC_READY');
+  return { url, stop: () => { child.removeAllListeners('exit'); child.kill(); } };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
+  });
+}
+
+/** A fresh context (no storage) and page; page errors fail the test that reads `errors`. */
+export async function newPage(browser) {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error' && /panicked|RuntimeError|unreachable/.test(m.text())) errors.push(m.text()); });
+  return { context, page, errors };
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Display rules of the table, as the product specifies them (2 decimals for scores, 3 for accuracy). */
+export const fmt = {
+  fixed: (x, d) => (x === null || x === undefined || Number.isNaN(x) ? '—' : Number(x).toFixed(d)),
+  time: (s) => (s && s.length >= 16 && (s[10] === 'T' || s[10] === ' ') ? `${s.slice(0, 10)} ${s.slice(11, 16)}` : (s ?? '—')),
+};
+
+/** The table as the user sees it: one object per body row, keyed by column key. */
+export async function readTable(page) {
+  return page.$$eval('table.results tbody tr', (trs) => trs.map((tr) => {
+    const row = { _id: tr.dataset.id, failed: tr.classList.contains('failed') };
+    for (const td of tr.querySelectorAll('td[data-col]')) {
+      const badge = td.querySelector('.badge');
+      row[td.dataset.col] = (badge ? td.textContent.replace(badge.textContent, '') : td.textContent).trim();
+    }
+    const img = tr.querySelector('td.fig-col img');
+    row.img = img ? img.getAttribute('src') : null;
+    row.missingFigure = !!tr.querySelector('[data-testid="figure-missing"]');
+    return row;
+  }));
+}
