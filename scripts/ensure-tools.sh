@@ -82,7 +82,7 @@ ensure_venv() { # dir requirements-file import-check
 }
 
 # The sample API (used by --demo and by every test).
-ensure_venv .venv tests/sample_api/requirements.txt "import mongomock, pytest"
+ensure_venv .venv tests/sample_api/requirements.txt "import mongomock, bson, pytest"
 
 if [ "$mode" = test ]; then
   ensure_venv .venv-ref tests/python/requirements-reference.txt \

@@ -174,6 +174,7 @@ pub fn normalize_record(rec: &Value, pipeline: Pipeline) -> Result<FitRow, Skipp
         rec: map,
         pipeline,
         warnings: Vec::new(),
+        multi: (Vec::new(), 0),
     };
     let Some(nwb_name) = r.text("nwb_name") else {
         return Err(skip(Some(id), "it has no nwb_name".into()));
@@ -236,7 +237,7 @@ pub fn normalize_record(rec: &Value, pipeline: Pipeline) -> Result<FitRow, Skipp
         agent_alias,
         s3_location,
         pipeline_source: pipeline,
-        warnings: r.warnings,
+        warnings: r.finish_warnings(),
     })
 }
 
@@ -245,11 +246,39 @@ struct Reader<'a> {
     rec: &'a Map<String, Value>,
     pipeline: Pipeline,
     warnings: Vec<String>,
+    /// Fields that had several values (one per data process), and the most values seen.
+    multi: (Vec<String>, usize),
 }
 
 impl<'a> Reader<'a> {
     fn warn(&mut self, w: String) {
         self.warnings.push(w);
+    }
+
+    fn note_multi(&mut self, name: &str, n: usize) {
+        if !self.multi.0.iter().any(|f| f == name) {
+            self.multi.0.push(name.to_string());
+        }
+        self.multi.1 = self.multi.1.max(n);
+    }
+
+    /// The warnings, with one sentence for all fields that had several values.
+    fn finish_warnings(self) -> Vec<String> {
+        let (fields, n) = self.multi;
+        let mut out = Vec::with_capacity(self.warnings.len() + 1);
+        if !fields.is_empty() {
+            let fields = fields.join(", ");
+            out.push(match self.pipeline {
+                Pipeline::Framework => format!(
+                    "{n} data processes in one record; showing the first one's values ({fields})"
+                ),
+                Pipeline::Han => {
+                    format!("{fields}: {n} values where one was expected; showing the first")
+                }
+            });
+        }
+        out.extend(self.warnings);
+        out
     }
 
     /// The value as the reference sees it: framework values come wrapped in a list (one per data
@@ -269,10 +298,7 @@ impl<'a> Reader<'a> {
             Value::Null => None,
             Value::Array(a) if a.is_empty() => None,
             Value::Array(a) => {
-                self.warn(format!(
-                    "{name}: {} values (one per data process); showing the first",
-                    a.len()
-                ));
+                self.note_multi(name, a.len());
                 a.first().filter(|v| !v.is_null())
             }
             v => Some(v),
@@ -384,10 +410,7 @@ impl<'a> Reader<'a> {
             Value::Null => return None,
             Value::Array(a) if a.first().is_some_and(Value::is_array) => {
                 if a.len() > 1 {
-                    self.warn(format!(
-                        "{name}: {} lists (one per data process); showing the first",
-                        a.len()
-                    ));
+                    self.note_multi(name, a.len());
                 }
                 a[0].as_array()?
             }
@@ -621,7 +644,19 @@ mod tests {
         assert_eq!(row.n_trials, Some(10));
         assert!(row.is_success());
         assert_eq!(row.prediction_accuracy_test, Some(vec![0.1, 0.3]));
-        assert!(row.warnings.len() >= 5, "{:?}", row.warnings);
+        // One sentence for the whole record, naming every field that had several values.
+        assert_eq!(row.warnings.len(), 1, "{:?}", row.warnings);
+        let w = &row.warnings[0];
+        assert!(w.starts_with("2 data processes"), "{w}");
+        for field in [
+            "nwb_name",
+            "agent_alias",
+            "status",
+            "n_trials",
+            "prediction_accuracy_test",
+        ] {
+            assert!(w.contains(field), "{w}");
+        }
     }
 
     #[test]

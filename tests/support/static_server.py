@@ -2,9 +2,12 @@
 """Serves the built site (dist/) on loopback like a static host with a single-page-app fallback.
 
     static_server.py --dir dist --port 8080 [--base /repo/] [--config-json '{"api_base": ...}']
+                     [--host-style spa|github-pages]
 
-Paths under --base map to files in --dir; an unknown path without a file extension answers
-index.html (deep links), an unknown file answers 404. --config-json replaces config.json, so tests
+Paths under --base map to files in --dir. With the default `spa` style an unknown path without a
+file extension answers index.html with 200 (an S3 website whose error document is index.html, or
+`trunk serve`), an unknown file answers 404. With `github-pages` every unknown path answers
+404.html with status 404, exactly as GitHub Pages does; the site's 404.html boots the app. --config-json replaces config.json, so tests
 and the demo can point one build at any API without rebuilding. Prints
 `STATIC_READY http://127.0.0.1:<port><base>` once listening.
 """
@@ -21,7 +24,7 @@ mimetypes.add_type("application/wasm", ".wasm")
 mimetypes.add_type("text/javascript", ".js")
 
 
-def make_handler(root, base, config_json):
+def make_handler(root, base, config_json, host_style="spa"):
     class Handler(SimpleHTTPRequestHandler):
         def log_message(self, fmt, *args):  # quiet: tests read stdout
             pass
@@ -56,6 +59,12 @@ def make_handler(root, base, config_json):
                 ctype = mimetypes.guess_type(full)[0] or "application/octet-stream"
                 with open(full, "rb") as f:
                     return self._send(200, f.read(), ctype)
+            if host_style == "github-pages":
+                page = os.path.join(root, "404.html")
+                if os.path.isfile(page):
+                    with open(page, "rb") as f:
+                        return self._send(404, f.read(), "text/html; charset=utf-8")
+                return self._send(404, b"not found\n", "text/plain")
             if "." in posixpath.basename(rel):
                 return self._send(404, b"not found\n", "text/plain")
             with open(os.path.join(root, "index.html"), "rb") as f:
@@ -71,11 +80,12 @@ def main():
     ap.add_argument("--port", type=int, default=8080)
     ap.add_argument("--base", default="/")
     ap.add_argument("--config-json", default=None)
+    ap.add_argument("--host-style", choices=("spa", "github-pages"), default="spa")
     args = ap.parse_args()
     base = "/" + args.base.strip("/") + "/" if args.base.strip("/") else "/"
     if not os.path.isfile(os.path.join(args.dir, "index.html")):
         sys.exit(f"{args.dir}/index.html is missing: build the site first")
-    server = ThreadingHTTPServer((args.host, args.port), make_handler(args.dir, base, args.config_json))
+    server = ThreadingHTTPServer((args.host, args.port), make_handler(args.dir, base, args.config_json, args.host_style))
     print(f"STATIC_READY http://{args.host}:{server.server_address[1]}{base}", flush=True)
     try:
         server.serve_forever()

@@ -1,0 +1,138 @@
+"""Parity with the reference: the Rust normalizer and `get_mle_model_fitting` (installed from PyPI
+in .venv-ref) read the same sample-API responses and must produce the same rows and columns.
+
+The Rust side runs through examples/parity.rs: it prints the queries the app sends, and merges the
+raw response bodies this test fetched with them. Deliberate differences are listed in README.md;
+the columns the reference lacks (CV mean and std) are checked against numpy-style statistics here.
+"""
+
+import json
+import math
+import subprocess
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from conftest import EXPECTED, FIND, ROOT, sample_api
+
+REF_PYTHON = ROOT / ".venv-ref" / "bin" / "python"
+NORMAL_SUBJECTS = [s for s in EXPECTED["subjects"] if s != "799001"]
+
+
+@pytest.fixture(scope="module")
+def parity_bin():
+    subprocess.run(
+        ["cargo", "build", "--quiet", "--locked", "--example", "parity"], cwd=ROOT, check=True
+    )
+    return ROOT / "target" / "debug" / "examples" / "parity"
+
+
+@pytest.fixture(scope="module")
+def api():
+    # A page cap makes both clients page; the reference must see the same records as the app.
+    with sample_api("--page-cap", "7") as url:
+        yield url
+
+
+def fetch_pages(api, filter_, projection):
+    """Every page of a find, raw, paged like the app: skip advances by what arrived."""
+    pages, skip = [], 0
+    while True:
+        qs = urllib.parse.urlencode({
+            "limit": "0", "skip": str(skip),
+            "filter": json.dumps(filter_), "projection": json.dumps(projection),
+        })
+        with urllib.request.urlopen(f"{api}{FIND}?{qs}") as r:
+            text = r.read().decode()
+        n = len(json.loads(text))
+        if n == 0:
+            return pages
+        pages.append(text)
+        skip += n
+
+
+def rust_table(parity_bin, api, subject):
+    queries = json.loads(subprocess.check_output([str(parity_bin), "queries", subject]))
+    pages = {
+        fmt: fetch_pages(api, q["filter"], q["projection"]) for fmt, q in queries.items()
+    }
+    out = subprocess.run(
+        [str(parity_bin), "normalize"], input=json.dumps(pages), capture_output=True,
+        text=True, check=True,
+    )
+    return queries, json.loads(out.stdout)
+
+
+def reference(api, subject):
+    assert REF_PYTHON.exists(), "scripts/ensure-tools.sh test creates .venv-ref with the reference"
+    out = subprocess.run(
+        [str(REF_PYTHON), str(ROOT / "tests/python/reference_runner.py"), api, subject],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    return json.loads(out.stdout)
+
+
+def same(a, b):
+    if isinstance(a, float) or isinstance(b, float):
+        if a is None or b is None:
+            return a is None and b is None
+        return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    return a == b
+
+
+def mean_std(xs):
+    xs = [x for x in xs if x is not None and math.isfinite(x)]
+    if not xs:
+        return None, None
+    m = sum(xs) / len(xs)
+    return m, math.sqrt(sum((x - m) ** 2 for x in xs) / len(xs))
+
+
+@pytest.mark.parametrize("subject", NORMAL_SUBJECTS)
+def test_rust_normalizer_matches_reference(parity_bin, api, subject):
+    ref = reference(api, subject)
+    queries, rust = rust_table(parity_bin, api, subject)
+
+    # Same filters and projections as the reference.
+    assert queries == ref["queries"]
+
+    ref_rows = {r["_id"]: r for r in ref["rows"]}
+    rust_rows = {r["_id"]: r for r in rust["rows"]}
+    assert len(ref_rows) == len(ref["rows"]) > 0
+    assert set(rust_rows) == set(ref_rows), "the same fits survive status filter and dedup"
+
+    for _id, want in ref_rows.items():
+        got = rust_rows[_id]
+        for col in ref["columns"]:
+            assert col in got, f"column {col} missing from the Rust row"
+            assert same(got[col], want[col]), f"{_id} {col}: rust {got[col]!r} != reference {want[col]!r}"
+        for name in ("test", "fit", "test_bias_only"):
+            m, s = mean_std(want[f"prediction_accuracy_{name}"] or [])
+            assert same(got[f"prediction_accuracy_10-CV_{name}"], m)
+            assert same(got[f"prediction_accuracy_10-CV_{name}_std"], s)
+        assert got["_warnings"] == [], f"{_id}: clean data must not warn: {got['_warnings']}"
+
+    # What the reference drops, the app keeps apart: every failed record of the subject.
+    assert len(rust["failed"]) == len(EXPECTED["subjects"][subject]["failed"])
+    assert rust["skipped"] == []
+
+
+def test_odd_records_are_kept_with_warnings_or_counted_as_skipped(parity_bin, api):
+    """The odd subject: every kept record carries its warning, the unplaceable ones are skipped
+    with a reason, and nothing panics or disappears."""
+    odd = EXPECTED["subjects"]["799001"]
+    _, rust = rust_table(parity_bin, api, "799001")
+    assert sorted(r["_id"] for r in rust["rows"]) == sorted(r["_id"] for r in odd["rows"])
+    assert sorted(r["_id"] for r in rust["failed"]) == sorted(r["_id"] for r in odd["failed"])
+    assert len(rust["skipped"]) == odd["skipped"]
+    assert all(s["reason"] for s in rust["skipped"])
+    warned = {r["_id"] for r in rust["rows"] + rust["failed"] if r["_warnings"]}
+    want = {r["_id"] for r in odd["rows"] + odd["failed"] if r["warned"]}
+    assert warned == want
+    assert rust["received"] == odd["records"]

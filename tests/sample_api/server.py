@@ -1,0 +1,363 @@
+#!/usr/bin/env python3
+"""The sample metadata API: a real HTTP server on loopback that behaves like
+`https://api.allenneuraldynamics.org` as `../shared/spec/data-sources.md` describes it, plus the S3
+objects of the fixtures, so that every test (and `scripts/serve.sh --demo`) runs without a network.
+
+    server.py --port 0 --fixtures tests/fixtures [--page-cap K] [--latency-ms MS]
+              [--fail STATUS:COUNT] [--fail-path REGEX] [--s3-cors on|off]
+
+Prints `SAMPLE_API_READY http://127.0.0.1:<port>` once it listens.
+
+Endpoints
+- GET  /v1/<database>/<collection>/find?limit&skip&filter&projection&sort -> bare JSON array
+- GET  /v1/<database>/<collection>/count_documents?filter -> {total_record_count, filtered_record_count}
+- POST /v1/<database>/<collection>/aggregate (body: pipeline) -> bare JSON array
+- GET  /s3/<bucket>/<key> -> the object from DIR/s3/<bucket>/<key>, CORS header only with --s3-cors on
+- GET  /_control -> current fault settings and the log of requests since the last reset
+- POST /_control (JSON body: page_cap, latency_ms, fail_status, fail_count, fail_path, s3_cors)
+- POST /_control/reset -> back to the command-line settings, empty request log
+
+Queries run in mongomock (a maintained MongoDB engine): `find` is executed as the aggregation
+[$match, $sort, $skip, $limit, $project] because mongomock's `find` cannot do aliased projections
+(`{"nwb_name": "$processing.data_processes.output_parameters.nwb_name"}`), which MongoDB 4.4+ accepts
+in `find`. Known divergence of mongomock: a path through an array whose elements lack the field is
+omitted instead of giving `[]`. Fixtures keep arrays uniform so that this does not matter.
+
+Output follows the real gateway: NaN is written bare (`NaN`), ObjectId as `{"$oid": ...}`, and
+Extended-JSON values stored in the fixtures (`{"$date": ...}`) come back unchanged.
+"""
+
+import argparse
+import copy
+import json
+import mimetypes
+import re
+import sys
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import mongomock
+from bson import ObjectId
+
+API_PATH = re.compile(r"^/v1/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)/(find|count_documents|aggregate)$")
+STATUS_TEXT = {
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+}
+
+
+def from_extended(value):
+    """Fixture `_id`s written as {"$oid": hex} become real ObjectIds; everything else stays."""
+    if isinstance(value, dict) and set(value) == {"$oid"}:
+        return ObjectId(value["$oid"])
+    return value
+
+
+def to_json(value):
+    def default(o):
+        if isinstance(o, ObjectId):
+            return {"$oid": str(o)}
+        raise TypeError(f"cannot encode {type(o).__name__}")
+
+    # allow_nan: the real gateway sends bare NaN, and clients must cope with it.
+    return json.dumps(value, default=default, allow_nan=True)
+
+
+def load_fixtures(root: Path):
+    """DIR/<database>/<collection>.json (arrays of documents) into one in-memory MongoDB."""
+    client = mongomock.MongoClient()
+    counts = {}
+    for path in sorted(root.glob("*/*.json")):
+        database = path.parent.name
+        if database == "s3":
+            continue
+        docs = json.loads(path.read_text())
+        if not isinstance(docs, list):
+            raise SystemExit(f"{path}: expected a JSON array of documents")
+        for doc in docs:
+            if "_id" in doc:
+                doc["_id"] = from_extended(doc["_id"])
+        if docs:
+            client[database][path.stem].insert_many(docs)
+        counts[f"{database}/{path.stem}"] = len(docs)
+    return client, counts
+
+
+class Settings:
+    FIELDS = ("page_cap", "latency_ms", "fail_status", "fail_count", "fail_path", "s3_cors")
+
+    def __init__(self, args):
+        self.defaults = {
+            "page_cap": args.page_cap,
+            "latency_ms": args.latency_ms,
+            "fail_status": args.fail[0] if args.fail else None,
+            "fail_count": args.fail[1] if args.fail else 0,
+            "fail_path": args.fail_path,
+            "s3_cors": args.s3_cors == "on",
+        }
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        with self.lock:
+            self.values = dict(self.defaults)
+            self.failures_left = self.values["fail_count"]
+            self.requests = []
+
+    def update(self, changes):
+        unknown = set(changes) - set(self.FIELDS)
+        if unknown:
+            raise ValueError(f"unknown settings: {sorted(unknown)}")
+        with self.lock:
+            self.values.update(changes)
+            if "fail_count" in changes or "fail_status" in changes:
+                self.failures_left = self.values["fail_count"] or 0
+
+    def take_failure(self, path):
+        """The status to fail this request with, or None. fail_count 0 fails forever."""
+        with self.lock:
+            status = self.values["fail_status"]
+            if not status or not re.search(self.values["fail_path"] or "", path):
+                return None
+            if self.values["fail_count"]:
+                if self.failures_left <= 0:
+                    return None
+                self.failures_left -= 1
+            return status
+
+    def log(self, method, path, query, status):
+        with self.lock:
+            self.requests.append({"method": method, "path": path, "query": query, "status": status})
+
+    def snapshot(self):
+        with self.lock:
+            return {**self.values, "failures_left": self.failures_left,
+                    "requests": list(self.requests)}
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "SampleMetadataAPI/1.0"
+    protocol_version = "HTTP/1.1"
+
+    # Set by main().
+    client = None
+    settings = None
+    s3_root = None
+
+    def log_message(self, fmt, *args):  # quiet: tests read the request log through /_control
+        pass
+
+    # -- plumbing -------------------------------------------------------------------------------
+
+    def send(self, status, body, content_type="application/json", cors=True, extra=None):
+        data = body if isinstance(body, bytes) else body.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        if cors:
+            self.send_header("Access-Control-Allow-Origin", "*")
+        for k, v in (extra or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+        return status
+
+    def error(self, status, message):
+        return self.send(status, to_json({"message": message}))
+
+    def read_body(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def split(self):
+        url = urllib.parse.urlsplit(self.path)
+        query = {k: v[0] for k, v in urllib.parse.parse_qs(url.query, keep_blank_values=True).items()}
+        return urllib.parse.unquote(url.path), query
+
+    # -- verbs ----------------------------------------------------------------------------------
+
+    def do_OPTIONS(self):
+        self.send_response(204)
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+        self.send_header("Access-Control-Allow-Headers", "Content-Type")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_GET(self):
+        self.route("GET")
+
+    def do_HEAD(self):
+        self.route("HEAD")
+
+    def do_POST(self):
+        self.route("POST")
+
+    def route(self, method):
+        path, query = self.split()
+        if path == "/_control" or path == "/_control/reset":
+            return self.control(method, path)
+        status = 500
+        try:
+            status = self.serve(method, path, query)
+        except Exception as e:  # a bug here must show as a 500 in the test, not a hung socket
+            status = self.error(500, f"sample API error: {type(e).__name__}: {e}")
+        finally:
+            self.settings.log(method, path, query, status)
+
+    def control(self, method, path):
+        if path == "/_control/reset" and method == "POST":
+            self.settings.reset()
+            return self.send(200, to_json(self.settings.snapshot()))
+        if method == "GET":
+            return self.send(200, to_json(self.settings.snapshot()))
+        if method == "POST":
+            try:
+                changes = json.loads(self.read_body() or b"{}")
+                if not isinstance(changes, dict):
+                    raise ValueError("expected a JSON object")
+                self.settings.update(changes)
+            except ValueError as e:
+                return self.error(400, str(e))
+            return self.send(200, to_json(self.settings.snapshot()))
+        return self.error(405, "method not allowed")
+
+    def serve(self, method, path, query):
+        values = self.settings.values
+        if values["latency_ms"]:
+            time.sleep(values["latency_ms"] / 1000)
+        if path.startswith("/s3/"):
+            return self.s3(path[len("/s3/"):])
+        failure = self.settings.take_failure(path)
+        if failure:
+            if failure == 504:
+                return self.error(504, "Endpoint request timed out")
+            return self.send(failure, STATUS_TEXT.get(failure, "Error"), "text/plain")
+        m = API_PATH.match(path)
+        if not m:
+            return self.error(404, f"no route for {path}")
+        database, collection, op = m.groups()
+        coll = self.client[database][collection]
+        if op == "aggregate":
+            if method != "POST":
+                return self.error(405, "aggregate takes POST")
+            try:
+                pipeline = json.loads(self.read_body() or b"null")
+            except ValueError as e:
+                return self.error(400, f"body is not JSON: {e}")
+            if not isinstance(pipeline, list):
+                return self.error(400, "the pipeline must be a JSON array")
+            return self.send(200, to_json(list(coll.aggregate(pipeline))))
+        if method not in ("GET", "HEAD"):
+            return self.error(405, f"{op} takes GET")
+        try:
+            params = {name: parse_param(query, name) for name in ("filter", "projection", "sort")}
+            limit = parse_int(query, "limit")
+            skip = parse_int(query, "skip")
+        except ValueError as e:
+            return self.error(400, str(e))
+        if op == "count_documents":
+            body = {
+                "total_record_count": coll.count_documents({}),
+                "filtered_record_count": coll.count_documents(params["filter"] or {}),
+            }
+            return self.send(200, to_json(body))
+        docs = find(coll, params["filter"], params["projection"], params["sort"], skip, limit)
+        cap = values["page_cap"]
+        if cap:
+            docs = docs[:cap]  # the gateway's payload cap: a short page, more may remain
+        return self.send(200, to_json(docs))
+
+    def s3(self, rest):
+        bucket, _, key = rest.partition("/")
+        cors = self.settings.values["s3_cors"]
+        parts = key.split("/")
+        if not bucket or not key or any(p in ("", ".", "..") for p in parts) or "/" in bucket:
+            return self.send(400, "bad bucket or key", "text/plain", cors=cors)
+        path = self.s3_root / bucket / key
+        if not path.is_file():
+            body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>NoSuchKey</Code>"
+                    f"<Message>The specified key does not exist.</Message><Key>{key}</Key></Error>")
+            return self.send(404, body, "application/xml", cors=cors)
+        ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return self.send(200, path.read_bytes(), ctype, cors=cors,
+                         extra={"Cache-Control": "public, max-age=60"})
+
+
+def parse_param(query, name):
+    text = query.get(name)
+    if text is None or text == "":
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError as e:
+        raise ValueError(f"{name} is not valid JSON: {e}") from None
+    if not isinstance(value, dict):
+        raise ValueError(f"{name} must be a JSON object")
+    return value
+
+
+def parse_int(query, name):
+    text = query.get(name, "0")
+    if not re.fullmatch(r"[0-9]+", text):
+        raise ValueError(f"{name} must be a non-negative integer, got {text!r}")
+    return int(text)
+
+
+def find(coll, filter_, projection, sort, skip, limit):
+    """MongoDB `find` semantics, through mongomock's aggregation engine."""
+    pipeline = [{"$match": filter_ or {}}]
+    if sort:
+        pipeline.append({"$sort": sort})
+    if skip:
+        pipeline.append({"$skip": skip})
+    if limit:
+        pipeline.append({"$limit": limit})
+    if projection:
+        pipeline.append({"$project": projection})
+    return [copy.deepcopy(d) for d in coll.aggregate(pipeline)]
+
+
+def parse_fail(text):
+    m = re.fullmatch(r"([0-9]{3}):([0-9]+)", text)
+    if not m:
+        raise argparse.ArgumentTypeError("expected STATUS:COUNT, e.g. 500:1 (COUNT 0 = always)")
+    return int(m.group(1)), int(m.group(2))
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--fixtures", type=Path, required=True)
+    ap.add_argument("--page-cap", type=int, default=0, help="at most K records per find response")
+    ap.add_argument("--latency-ms", type=int, default=0, help="delay before every response")
+    ap.add_argument("--fail", type=parse_fail, help="STATUS:COUNT, fail COUNT requests (0 = all)")
+    ap.add_argument("--fail-path", default=r"^/v1/", help="regex of the paths that --fail hits")
+    ap.add_argument("--s3-cors", choices=("on", "off"), default="on")
+    args = ap.parse_args(argv)
+
+    client, counts = load_fixtures(args.fixtures)
+    Handler.client = client
+    Handler.settings = Settings(args)
+    Handler.s3_root = args.fixtures / "s3"
+    httpd = ThreadingHTTPServer((args.host, args.port), Handler)
+    httpd.daemon_threads = True
+    host, port = httpd.server_address[:2]
+    summary = ", ".join(f"{k}: {v}" for k, v in counts.items())
+    print(f"sample API loaded {summary}", file=sys.stderr, flush=True)
+    print(f"SAMPLE_API_READY http://{host}:{port}", flush=True)
+    try:
+        httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
