@@ -52,6 +52,8 @@ check fmt cargo fmt --all -- --check
 check clippy cargo clippy --all-targets --locked -- -D warnings
 suite rust-tests 'test result: [a-zA-Z]+\. [0-9]+ passed' '[0-9]+ failed;' cargo test --locked
 check release-build trunk build --release --offline
+# The same site for a sub-path host (GitHub Pages at /<repo>/): the hosting browser test serves it.
+check subpath-build trunk build --release --offline --public-url /aind-results-browser/ --dist dist-subpath
 
 size_check() {
   local wasm js total

@@ -2,11 +2,12 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 use crate::api::config::load_config;
 use crate::core::config::AppConfig;
-use crate::pages::{home::Home, not_found::NotFound, subject::SubjectPage};
+use crate::pages::{home::Home, not_found::NotFound, search::SearchPage, subject::SubjectPage};
 
 /// Mounts the app on `<body>`.
 pub fn start() {
@@ -73,28 +74,55 @@ fn Shell(config: AppConfig, warnings: Vec<String>) -> impl IntoView {
     let home = base.href("/");
     view! {
         <Router base=base.0.clone()>
+            <Frame home warnings>
+                <Routes fallback=|| view! { <NotFound /> }>
+                    <Route path=path!("") view=Home />
+                    <Route path=path!("/search") view=|| view! { <SearchPage /> } />
+                    <Route path=path!("/subject/:id") view=|| view! { <SubjectPage /> } />
+                    <Route path=path!("/embed/search") view=|| view! { <SearchPage embed=true /> } />
+                    <Route
+                        path=path!("/embed/subject/:id")
+                        view=|| view! { <SubjectPage embed=true /> }
+                    />
+                </Routes>
+            </Frame>
+        </Router>
+    }
+}
+
+/// The page frame: the top bar and config warnings, left out in embedded views, which also
+/// report their height to the page holding the iframe.
+#[component]
+fn Frame(home: String, warnings: Vec<String>, children: Children) -> impl IntoView {
+    let location = use_location();
+    let base = use_site_base();
+    let embed_prefix = base.href("/embed/");
+    let is_embed = {
+        let path = location.pathname.get_untracked();
+        path.starts_with(&embed_prefix) || path.starts_with("/embed/")
+    };
+    if is_embed {
+        crate::components::embed::enter_embed_mode();
+    }
+    view! {
+        {(!is_embed).then(|| view! {
             <header class="topbar">
-                <a class="brand" href=home>
+                <a class="brand" href=home.clone()>
                     <span class="brand-mark">"AIND"</span>
                     " Results Browser"
                 </a>
+                <nav class="topnav">
+                    <a href=base.href("/search")>"Search"</a>
+                </nav>
                 <span class="topbar-sub">"Dynamic foraging model fits"</span>
             </header>
-            <Show when={
-                let empty = warnings.is_empty();
-                move || !empty
-            }>
-                <div class="banner warn" role="status">
-                    {warnings.iter().map(|w| view! { <p>{w.clone()}</p> }).collect_view()}
-                </div>
-            </Show>
-            <main class="page">
-                <Routes fallback=|| view! { <NotFound /> }>
-                    <Route path=path!("") view=Home />
-                    <Route path=path!("/subject/:id") view=SubjectPage />
-                </Routes>
-            </main>
-        </Router>
+        })}
+        {(!warnings.is_empty()).then(|| view! {
+            <div class="banner warn" role="status">
+                {warnings.iter().map(|w| view! { <p>{w.clone()}</p> }).collect_view()}
+            </div>
+        })}
+        <main class="page" class:embedded=is_embed>{children()}</main>
     }
 }
 

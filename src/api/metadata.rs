@@ -9,7 +9,8 @@ use crate::core::fetch_error::{FetchError, FetchErrorKind};
 use crate::core::json::{parse_lenient, preview};
 use crate::core::normalize::{merge, FitTable};
 use crate::core::query::{
-    find_url, projection, FindParams, FitQuery, Pipeline, COLLECTION, DATABASE, MAX_URL_BYTES,
+    find_url, form_encode, path_segment, projection, FindParams, FitQuery, Pipeline, API_VERSION,
+    COLLECTION, DATABASE, MAX_URL_BYTES,
 };
 
 /// Records asked for per request; the gateway may return fewer (payload cap).
@@ -86,28 +87,43 @@ pub async fn load_fits(
     cancel: &Cancel,
     on_page: &dyn Fn(usize),
 ) -> Result<FitTable, FetchError> {
-    let filter_of = |p| {
-        query.filter(p).map_err(|e| FetchError {
-            url: String::new(),
-            kind: FetchErrorKind::Invalid(e.to_string()),
-            attempts: 0,
-        })
+    let filter_of = |p| query.filter(p).map_err(invalid);
+    let framework = vec![filter_of(Pipeline::Framework)?];
+    let han = vec![filter_of(Pipeline::Han)?];
+    load_merged(cfg, &framework, &han, cancel, on_page).await
+}
+
+pub fn invalid(e: impl std::fmt::Display) -> FetchError {
+    FetchError {
+        url: String::new(),
+        kind: FetchErrorKind::Invalid(e.to_string()),
+        attempts: 0,
+    }
+}
+
+/// Every record of each format's filters (several when a long `$in` list was split into batches;
+/// none when the format is not asked for), both formats concurrently, merged.
+pub async fn load_merged(
+    cfg: &AppConfig,
+    framework: &[Value],
+    han: &[Value],
+    cancel: &Cancel,
+    on_page: &dyn Fn(usize),
+) -> Result<FitTable, FetchError> {
+    let all_of = |pipeline: Pipeline, filters: &[Value]| {
+        let filters = filters.to_vec();
+        async move {
+            let proj = projection(pipeline, true);
+            let mut out = Vec::new();
+            for f in &filters {
+                out.extend(find_all(cfg, COLLECTION, f, Some(&proj), cancel, on_page).await?);
+            }
+            Ok::<_, FetchError>(out)
+        }
     };
-    let (fw_filter, han_filter) = (filter_of(Pipeline::Framework)?, filter_of(Pipeline::Han)?);
-    let (fw_proj, han_proj) = (
-        projection(Pipeline::Framework, true),
-        projection(Pipeline::Han, true),
-    );
     let result = try_join(
-        find_all(cfg, COLLECTION, &fw_filter, Some(&fw_proj), cancel, on_page),
-        find_all(
-            cfg,
-            COLLECTION,
-            &han_filter,
-            Some(&han_proj),
-            cancel,
-            on_page,
-        ),
+        all_of(Pipeline::Framework, framework),
+        all_of(Pipeline::Han, han),
     )
     .await;
     match result {
@@ -117,5 +133,32 @@ pub async fn load_fits(
             cancel.cancel();
             Err(e)
         }
+    }
+}
+
+/// `count_documents`: how many records match `filter` (for the "load everything" progress bar).
+pub async fn count_matching(
+    cfg: &AppConfig,
+    filter: &Value,
+    cancel: &Cancel,
+) -> Result<u64, FetchError> {
+    let url = format!(
+        "{}/{API_VERSION}/{DATABASE}/{}/count_documents?{}",
+        cfg.api_base.trim_end_matches('/'),
+        path_segment(COLLECTION),
+        form_encode(&[("filter", filter.to_string())])
+    );
+    let text = get_text(&url, cancel).await?;
+    match parse_lenient(&text) {
+        Ok(v) => v
+            .get("filtered_record_count")
+            .and_then(Value::as_u64)
+            .ok_or_else(|| {
+                bad_body(
+                    &url,
+                    format!("expected a record count, got {}", preview(&v)),
+                )
+            }),
+        Err(msg) => Err(bad_body(&url, msg)),
     }
 }

@@ -1,4 +1,5 @@
 //! HTTP to the metadata API and S3 (gloo-net): retries, timeouts, cancellation, paging.
+pub mod browser;
 pub mod config;
 pub mod http;
 pub mod metadata;

@@ -1,5 +1,7 @@
-//! Reusable view pieces: results table, figures, progress and errors.
+//! Reusable view pieces: results table and view, figures, progress, errors, embeds.
+pub mod embed;
 pub mod error;
 pub mod figure;
 pub mod progress;
 pub mod results_table;
+pub mod results_view;

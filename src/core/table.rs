@@ -6,6 +6,8 @@ use super::normalize::FitRow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Column {
+    Subject,
+    NwbName,
     SessionDate,
     Model,
     Trials,
@@ -18,6 +20,11 @@ pub enum Column {
     Pipeline,
     Tag,
     AnalysisTime,
+    KModel,
+    Lpt,
+    LptBic,
+    CvTestStd,
+    Status,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +61,48 @@ impl SortDir {
 pub const EMPTY: &str = "—";
 
 impl Column {
-    pub const ALL: [Column; 12] = [
+    /// Every column, in the order the column chooser lists them.
+    pub const ALL: [Column; 19] = [
+        Column::Subject,
+        Column::NwbName,
+        Column::SessionDate,
+        Column::Model,
+        Column::Trials,
+        Column::LogLikelihood,
+        Column::Aic,
+        Column::Bic,
+        Column::LptAic,
+        Column::PredictionAccuracy,
+        Column::CvTestMean,
+        Column::Pipeline,
+        Column::Tag,
+        Column::AnalysisTime,
+        Column::KModel,
+        Column::Lpt,
+        Column::LptBic,
+        Column::CvTestStd,
+        Column::Status,
+    ];
+
+    /// What the subject page shows unless the link says otherwise.
+    pub const SUBJECT_DEFAULT: [Column; 12] = [
+        Column::SessionDate,
+        Column::Model,
+        Column::Trials,
+        Column::LogLikelihood,
+        Column::Aic,
+        Column::Bic,
+        Column::LptAic,
+        Column::PredictionAccuracy,
+        Column::CvTestMean,
+        Column::Pipeline,
+        Column::Tag,
+        Column::AnalysisTime,
+    ];
+
+    /// What the search page shows unless the link says otherwise: the subject first.
+    pub const SEARCH_DEFAULT: [Column; 13] = [
+        Column::Subject,
         Column::SessionDate,
         Column::Model,
         Column::Trials,
@@ -84,6 +132,13 @@ impl Column {
             Column::Pipeline => "pipeline_source",
             Column::Tag => "analysis_tag",
             Column::AnalysisTime => "analysis_time",
+            Column::Subject => "subject_id",
+            Column::NwbName => "nwb_name",
+            Column::KModel => "k_model",
+            Column::Lpt => "LPT",
+            Column::LptBic => "LPT_BIC",
+            Column::CvTestStd => "prediction_accuracy_10-CV_test_std",
+            Column::Status => "status",
         }
     }
 
@@ -105,6 +160,13 @@ impl Column {
             Column::Pipeline => "Pipeline",
             Column::Tag => "Tag",
             Column::AnalysisTime => "Analysis time",
+            Column::Subject => "Subject",
+            Column::NwbName => "NWB file",
+            Column::KModel => "Parameters",
+            Column::Lpt => "LPT",
+            Column::LptBic => "LPT_BIC",
+            Column::CvTestStd => "CV test std",
+            Column::Status => "Status",
         }
     }
 
@@ -118,6 +180,10 @@ impl Column {
                 | Column::LptAic
                 | Column::PredictionAccuracy
                 | Column::CvTestMean
+                | Column::KModel
+                | Column::Lpt
+                | Column::LptBic
+                | Column::CvTestStd
         )
     }
 
@@ -143,6 +209,10 @@ impl Column {
             Column::LptAic => r.lpt_aic,
             Column::PredictionAccuracy => r.prediction_accuracy,
             Column::CvTestMean => r.cv_test_mean,
+            Column::KModel => r.k_model.map(|k| k as f64),
+            Column::Lpt => r.lpt,
+            Column::LptBic => r.lpt_bic,
+            Column::CvTestStd => r.cv_test_std,
             _ => None,
         }
     }
@@ -154,10 +224,16 @@ impl Column {
             Column::SessionDate => text(&r.session_date),
             Column::Model => r.agent_alias.clone(),
             Column::Trials => r.n_trials.map_or(EMPTY.to_string(), |n| n.to_string()),
-            Column::LogLikelihood | Column::Aic | Column::Bic | Column::LptAic => {
+            Column::KModel => r.k_model.map_or(EMPTY.to_string(), |n| n.to_string()),
+            Column::LogLikelihood | Column::Aic | Column::Bic | Column::LptAic | Column::LptBic => {
                 fmt_fixed(self.number(r), 2)
             }
-            Column::PredictionAccuracy | Column::CvTestMean => fmt_fixed(self.number(r), 3),
+            Column::PredictionAccuracy | Column::CvTestMean | Column::CvTestStd | Column::Lpt => {
+                fmt_fixed(self.number(r), 3)
+            }
+            Column::Subject => text(&r.subject_id),
+            Column::NwbName => r.nwb_name.clone(),
+            Column::Status => text(&r.status),
             Column::Pipeline => r.pipeline_source.short_label().to_string(),
             Column::Tag => text(&r.analysis_tag),
             Column::AnalysisTime => r
@@ -186,6 +262,11 @@ impl Column {
             Column::AnalysisTime => {
                 cmp_missing_last(a.analysis_micros, b.analysis_micros, Ord::cmp)
             }
+            Column::Subject => {
+                cmp_missing_last(a.subject_id.as_ref(), b.subject_id.as_ref(), Ord::cmp)
+            }
+            Column::NwbName => a.nwb_name.cmp(&b.nwb_name),
+            Column::Status => cmp_missing_last(a.status.as_ref(), b.status.as_ref(), Ord::cmp),
             _ => Ordering::Equal,
         }
     }
@@ -233,6 +314,8 @@ impl Column {
             Column::SessionDate => r.session_date.is_none(),
             Column::Tag => r.analysis_tag.is_none(),
             Column::AnalysisTime => r.analysis_micros.is_none(),
+            Column::Subject => r.subject_id.is_none(),
+            Column::Status => r.status.is_none(),
             _ => false,
         }
     }

@@ -1,4 +1,5 @@
 //! One file per route.
 pub mod home;
 pub mod not_found;
+pub mod search;
 pub mod subject;

@@ -3,39 +3,27 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::hooks::{query_signal_with_options, use_params_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_params_map;
 
 use crate::api::metadata::{load_fits, LoadProgress};
 use crate::api::storage::remember_subject;
 use crate::api::Cancel;
 use crate::app::{use_config, use_site_base};
+use crate::components::embed::EmbedBackLink;
 use crate::components::error::ErrorPanel;
-use crate::components::figure::FigureViewer;
 use crate::components::progress::LoadingProgress;
-use crate::components::results_table::ResultsTable;
+use crate::components::results_view::{ResultsView, ShareInfo};
 use crate::core::fetch_error::FetchError;
 use crate::core::normalize::{FitRow, FitTable};
 use crate::core::query::FitQuery;
-use crate::core::s3::figure_url;
-use crate::core::table::{sort_rows, Column, SortDir};
+use crate::core::search::SearchQuery;
+use crate::core::snippet::python_snippet;
+use crate::core::table::{Column, SortDir};
 
 const DEFAULT_SORT: (Column, SortDir) = (Column::SessionDate, SortDir::Desc);
 
-/// A URL query parameter as view state (kept as history entries; the router base is not added twice).
-fn url_param(key: &'static str) -> (Memo<Option<String>>, SignalSetter<Option<String>>) {
-    query_signal_with_options::<String>(
-        key,
-        NavigateOptions {
-            resolve: false,
-            scroll: false,
-            ..Default::default()
-        },
-    )
-}
-
 #[component]
-pub fn SubjectPage() -> impl IntoView {
+pub fn SubjectPage(#[prop(optional)] embed: bool) -> impl IntoView {
     let params = use_params_map();
     let subject = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let config = use_config();
@@ -75,12 +63,17 @@ pub fn SubjectPage() -> impl IntoView {
 
     let retry = Callback::new(move |_| reload.update(|n| *n += 1));
     let home = use_site_base().href("/");
+    let search = use_site_base().href("/search");
     view! {
-        <nav class="crumbs">
-            <a href=home>"Home"</a>
-            <span aria-hidden="true">" / "</span>
-            <span>{move || format!("Subject {}", subject.get())}</span>
-        </nav>
+        {(!embed).then(|| view! {
+            <nav class="crumbs">
+                <a href=home>"Home"</a>
+                <span aria-hidden="true">" / "</span>
+                <a href=search>"Search"</a>
+                <span aria-hidden="true">" / "</span>
+                <span>{move || format!("Subject {}", subject.get())}</span>
+            </nav>
+        })}
         <Suspense fallback=move || {
             view! {
                 <LoadingProgress
@@ -91,7 +84,7 @@ pub fn SubjectPage() -> impl IntoView {
         }>
             {move || Suspend::new(async move {
                 match fits.await {
-                    Ok(table) => view! { <SubjectResults subject=subject.get_untracked() table /> }.into_any(),
+                    Ok(table) => view! { <SubjectResults subject=subject.get_untracked() table embed /> }.into_any(),
                     Err(error) => view! { <LoadError error retry /> }.into_any(),
                 }
             })}
@@ -105,64 +98,7 @@ fn LoadError(error: FetchError, retry: Callback<()>) -> impl IntoView {
 }
 
 #[component]
-fn SubjectResults(subject: String, table: Arc<FitTable>) -> impl IntoView {
-    let config = use_config();
-    let (sort_param, set_sort_param) = url_param("sort");
-    let (dir_param, set_dir_param) = url_param("dir");
-    let (failed_param, set_failed_param) = url_param("failed");
-    let (fig_param, set_fig_param) = url_param("fig");
-
-    let sort_col = Memo::new(move |_| {
-        sort_param
-            .get()
-            .and_then(|s| Column::parse(&s))
-            .unwrap_or(DEFAULT_SORT.0)
-    });
-    let sort = Signal::derive(move || {
-        let col = sort_col.get();
-        let dir = dir_param.get().and_then(|d| SortDir::parse(&d)).unwrap_or(
-            if sort_param.get().is_some() {
-                col.default_dir()
-            } else {
-                DEFAULT_SORT.1
-            },
-        );
-        (col, dir)
-    });
-    let bad_sort = move || {
-        sort_param
-            .get()
-            .filter(|s| Column::parse(s).is_none())
-            .map(|s| {
-                format!("Unknown sort column \"{s}\" in the link; sorted by session date instead.")
-            })
-    };
-    let show_failed = Memo::new(move |_| failed_param.get().as_deref() == Some("1"));
-
-    let on_sort = Callback::new(move |col: Column| {
-        let (cur, dir) = sort.get_untracked();
-        let next = if cur == col {
-            dir.flip()
-        } else {
-            col.default_dir()
-        };
-        set_sort_param.set(Some(col.key().to_string()));
-        set_dir_param.set(Some(next.key().to_string()));
-    });
-
-    let rows = {
-        let table = table.clone();
-        Memo::new(move |_| {
-            let mut rows: Vec<FitRow> = table.rows.clone();
-            if show_failed.get() {
-                rows.extend(table.failed.iter().cloned());
-            }
-            let (col, dir) = sort.get();
-            sort_rows(&mut rows, col, dir);
-            rows
-        })
-    };
-
+fn SubjectResults(subject: String, table: Arc<FitTable>, embed: bool) -> impl IntoView {
     let n_fits = table.rows.len();
     let n_failed = table.failed.len();
     let n_sessions = table.session_count();
@@ -177,28 +113,16 @@ fn SubjectResults(subject: String, table: Arc<FitTable>) -> impl IntoView {
     let superseded = table.superseded;
 
     if n_fits == 0 && n_failed == 0 && skipped.is_empty() {
-        return view! { <EmptySubject subject /> }.into_any();
+        return view! { <EmptySubject subject embed /> }.into_any();
     }
-
-    let s3_base = config.s3_base.clone();
-    let viewer = {
-        let table = table.clone();
-        let s3_base = s3_base.clone();
-        move || {
-            let id = fig_param.get()?;
-            let row = table
-                .rows
-                .iter()
-                .chain(&table.failed)
-                .find(|r| r.id == id)?;
-            let url = figure_url(&row.s3_location, s3_base.as_deref()).ok()?;
-            let caption = format!("{} · {}", row.agent_alias, row.nwb_name);
-            Some(view! {
-                <FigureViewer url caption on_close=Callback::new(move |_| set_fig_param.set(None)) />
-            })
-        }
+    let query = SearchQuery {
+        subjects: vec![subject.clone()],
+        ..SearchQuery::default()
     };
-
+    let share = ShareInfo {
+        file_stem: format!("fits-subject-{}", file_safe(&subject)),
+        python: python_snippet(&query),
+    };
     view! {
         <header class="subject-head">
             <div>
@@ -209,37 +133,41 @@ fn SubjectResults(subject: String, table: Arc<FitTable>) -> impl IntoView {
                     <span><b data-testid="count-failed">{n_failed}</b>" failed"</span>
                 </p>
             </div>
-            <div class="head-actions">
-                <label class="switch">
-                    <input
-                        type="checkbox"
-                        data-testid="toggle-failed"
-                        prop:checked=move || show_failed.get()
-                        disabled=n_failed == 0
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            set_failed_param.set(on.then(|| "1".to_string()));
-                        }
-                    />
-                    {format!(" Show failed fits ({n_failed})")}
-                </label>
-            </div>
+            {embed.then(|| view! { <EmbedBackLink /> })}
         </header>
-        {move || bad_sort().map(|m| view! { <p class="banner warn">{m}</p> })}
         <DataNotes warned skipped superseded />
-        <Show when=move || n_fits == 0 && !show_failed.get()>
+        {(n_fits == 0).then(|| view! {
             <p class="banner info">"No successful fits for this subject; show the failed fits to see them."</p>
-        </Show>
-        <ResultsTable
-            rows
-            sort
-            on_sort
-            on_open_figure=Callback::new(move |id: String| set_fig_param.set(Some(id)))
-            s3_base
+        })}
+        <ResultsView
+            table
+            default_columns=&Column::SUBJECT_DEFAULT
+            default_sort=DEFAULT_SORT
+            share
+            embed
         />
-        {viewer}
     }
     .into_any()
+}
+
+/// Letters, digits, `-` and `_` only, for download file names.
+pub fn file_safe(s: &str) -> String {
+    let out: String = s
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(60)
+        .collect();
+    if out.is_empty() {
+        "results".into()
+    } else {
+        out
+    }
 }
 
 /// What the normalizer noticed: skipped records, rows with odd values, superseded re-runs.
@@ -322,7 +250,7 @@ fn plural(n: usize) -> &'static str {
 }
 
 #[component]
-fn EmptySubject(subject: String) -> impl IntoView {
+fn EmptySubject(subject: String, embed: bool) -> impl IntoView {
     let home = use_site_base().href("/");
     view! {
         <section class="empty-state" data-testid="empty">
@@ -332,7 +260,7 @@ fn EmptySubject(subject: String) -> impl IntoView {
                 <b>{subject}</b>
                 " in either pipeline. Check the subject ID."
             </p>
-            <a class="btn" href=home>"Try another subject"</a>
+            {(!embed).then(|| view! { <a class="btn" href=home>"Try another subject"</a> })}
         </section>
     }
 }

@@ -47,11 +47,12 @@ export async function startSampleApi(extra = []) {
   };
 }
 
-/** Serves dist/ (the release build) with the given config.json, under `base`. */
-export async function startSite(config, base = '/') {
+/** Serves a release build (dist/ by default) with the given config.json, under `base`.
+ * `hostStyle` 'github-pages' answers unknown paths with 404.html and status 404, like GitHub Pages. */
+export async function startSite(config, base = '/', { dir = 'dist', hostStyle = 'spa' } = {}) {
   const { child, url } = await startProcess(
-    ['tests/support/static_server.py', '--dir', path.join(ROOT, 'dist'), '--port', '0',
-      '--base', base, '--config-json', JSON.stringify(config)], 'STATIC_READY');
+    ['tests/support/static_server.py', '--dir', path.join(ROOT, dir), '--port', '0',
+      '--base', base, '--config-json', JSON.stringify(config), '--host-style', hostStyle], 'STATIC_READY');
   return { url, stop: () => { child.removeAllListeners('exit'); child.kill(); } };
 }
 

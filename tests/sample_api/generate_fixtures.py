@@ -292,12 +292,14 @@ class Gen:
                                             ver="second version @ 0.11.0"))
         self.records.append(self.han_record("730945", s, "WSLS", t + timedelta(seconds=3),
                                             analysis_name="Psychometric fitting"))
-        # Other subjects nobody asks for in the tests.
+        # Two small subjects more, so that a search across everything has neighbours.
         for subject in NOISE_SUBJECTS:
+            fits = []
             for session in self.sessions(subject, 2, "2025-02-10"):
                 for model in ("WSLS", "QLearning_L2F1_softmax"):
                     when = self.time_after(session["date"], 30, 60)
-                    self.add(self.han_record(subject, session, model, when), HAN)
+                    fits.append(self.add(self.han_record(subject, session, model, when), HAN))
+            self.expected[subject] = self.expected_subject(fits)
 
     # -- the odd subject ---------------------------------------------------------------------------
 

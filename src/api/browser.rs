@@ -1,0 +1,97 @@
+//! Small browser services: file downloads, the clipboard, and the embed height message.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Saves `text` as a file the user downloads (through a Blob URL, nothing leaves the browser).
+pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| "the browser refused to create the file".to_string())?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "the browser refused to create the file".to_string())?;
+    let document = leptos::prelude::document();
+    let a: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|_| "no document".to_string())?
+        .unchecked_into();
+    a.set_href(&url);
+    a.set_download(file_name);
+    let _ = a.set_attribute("hidden", "");
+    if let Some(body) = document.body() {
+        let _ = body.append_child(&a);
+        a.click();
+        let _ = body.remove_child(&a);
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// Copies `text` to the clipboard; false when the browser does not allow it (the caller then shows
+/// the text for manual copying).
+pub async fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let clipboard = window.navigator().clipboard();
+    if clipboard.is_undefined() {
+        return false;
+    }
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
+        .await
+        .is_ok()
+}
+
+/// The page's full address, for "copy link".
+pub fn current_href() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default()
+}
+
+/// The site's origin (`https://host`), for iframe snippets.
+pub fn current_origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
+/// The message an embedded view sends to its parent window whenever its height changes.
+pub const HEIGHT_MESSAGE: &str = "aind-results-browser:height";
+
+/// In an iframe, reports the content height to the parent window now and whenever it changes.
+/// Returns the observer, which must be kept alive (dropping it stops the reports).
+pub fn report_height_to_parent() -> Option<web_sys::ResizeObserver> {
+    let window = web_sys::window()?;
+    let parent = window.parent().ok().flatten()?;
+    if parent == window {
+        return None; // not embedded
+    }
+    let body = window.document()?.body()?;
+    let send = move || {
+        let Some(w) = web_sys::window() else { return };
+        let Some(doc_el) = w.document().and_then(|d| d.document_element()) else {
+            return;
+        };
+        let height = doc_el.scroll_height().max(
+            w.document()
+                .and_then(|d| d.body())
+                .map_or(0, |b| b.scroll_height()),
+        );
+        let msg = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&msg, &"type".into(), &HEIGHT_MESSAGE.into());
+        let _ = js_sys::Reflect::set(&msg, &"height".into(), &JsValue::from(height));
+        let _ = js_sys::Reflect::set(&msg, &"href".into(), &current_href().into());
+        if let Ok(Some(p)) = w.parent() {
+            let _ = p.post_message(&msg, "*");
+        }
+    };
+    send();
+    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| send());
+    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+    callback.forget();
+    observer.observe(&body);
+    Some(observer)
+}
