@@ -16,7 +16,7 @@ use crate::components::results_table::ResultsTable;
 use crate::core::export;
 use crate::core::normalize::{FitRow, FitTable};
 use crate::core::s3::figure_url;
-use crate::core::table::{sort_rows, Column, SortDir};
+use crate::core::table::{sort_indices, Column, SortDir};
 use crate::core::view::{columns_param, page_bounds, parse_columns, row_matches};
 
 /// Rows per page; 20,000 rows stay smooth because only one page is in the DOM.
@@ -111,24 +111,25 @@ pub fn ResultsView(
     let needle = Memo::new(move |_| p.q.0.get().unwrap_or_default());
     let page_param = Memo::new(move |_| p.page.0.get());
 
+    // One list of every row (successful first, then failed); the view orders, filters and pages
+    // positions into it, so 20,000 rows are never copied on a keystroke or a sort.
+    let n_success = table.rows.len();
+    let all: Arc<Vec<FitRow>> = Arc::new(table.rows.iter().chain(&table.failed).cloned().collect());
     let filtered = {
-        let table = table.clone();
+        let all = all.clone();
         Memo::new(move |_| {
             let needle = needle.get();
-            let mut rows: Vec<FitRow> = table
-                .rows
-                .iter()
-                .chain(if show_failed.get() {
-                    table.failed.iter()
-                } else {
-                    [].iter()
-                })
-                .filter(|r| row_matches(r, &needle))
-                .cloned()
+            let end = if show_failed.get() {
+                all.len()
+            } else {
+                n_success
+            };
+            let mut idx: Vec<usize> = (0..end)
+                .filter(|&i| row_matches(&all[i], &needle))
                 .collect();
             let (col, dir) = sort.get();
-            sort_rows(&mut rows, col, dir);
-            rows
+            sort_indices(&all, &mut idx, col, dir);
+            idx
         })
     };
     let page_info = Memo::new(move |_| {
@@ -138,10 +139,25 @@ pub fn ResultsView(
             .unwrap_or(1);
         page_bounds(filtered.with(Vec::len), requested, PER_PAGE)
     });
-    let page_rows = Signal::derive(move || {
-        let (start, end, _, _) = page_info.get();
-        filtered.with(|rows| rows[start..end].to_vec())
-    });
+    let page_rows = {
+        let all = all.clone();
+        Signal::derive(move || {
+            let (start, end, _, _) = page_info.get();
+            filtered.with(|idx| {
+                idx[start..end]
+                    .iter()
+                    .map(|&i| all[i].clone())
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    // The rows a download gets: everything the filter lets through, in table order, all pages.
+    let visible_rows = {
+        let all = all.clone();
+        Signal::derive(move || {
+            filtered.with(|idx| idx.iter().map(|&i| all[i].clone()).collect::<Vec<_>>())
+        })
+    };
 
     let problems = {
         let table = table.clone();
@@ -226,20 +242,9 @@ pub fn ResultsView(
     let set_page = move |n: usize| p.page.1.set((n > 1).then(|| n.to_string()));
 
     let n_failed = table.failed.len();
-    let all_rows = {
-        let table = table.clone();
-        move || {
-            table
-                .rows
-                .iter()
-                .chain(&table.failed)
-                .cloned()
-                .collect::<Vec<_>>()
-        }
-    };
     let find_row = {
-        let all = all_rows.clone();
-        move |id: &str| all().into_iter().find(|r| r.id == id)
+        let all = all.clone();
+        move |id: &str| all.iter().find(|r| r.id == id).cloned()
     };
 
     let viewer = {
@@ -313,18 +318,7 @@ pub fn ResultsView(
                 </label>
                 <ColumnChooser columns default_columns set_cols=p.cols.1 />
                 <span class="toolbar-gap"></span>
-                {(!embed).then(|| {
-                    let all = all_rows.clone();
-                    view! {
-                        <ShareTools
-                            share=share.clone()
-                            rows=Signal::derive(move || {
-                                let _ = &all;
-                                filtered.get()
-                            })
-                        />
-                    }
-                })}
+                {(!embed).then(|| view! { <ShareTools share=share.clone() rows=visible_rows /> })}
             </div>
             <p class="row-count" data-testid="row-count">
                 {move || {

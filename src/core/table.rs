@@ -285,24 +285,34 @@ fn cmp_missing_last<T>(a: Option<T>, b: Option<T>, f: impl Fn(&T, &T) -> Orderin
 /// Sorts rows by a column; empty cells always go last, ties fall back to session date (newest
 /// first), then model, then id, so the order is the same on every load.
 pub fn sort_rows(rows: &mut [FitRow], col: Column, dir: SortDir) {
-    rows.sort_by(|a, b| {
-        let primary = match (col.number_or_text_missing(a), col.number_or_text_missing(b)) {
-            (false, true) => Ordering::Less,
-            (true, false) => Ordering::Greater,
-            _ => {
-                let o = col.compare(a, b);
-                if dir == SortDir::Desc {
-                    o.reverse()
-                } else {
-                    o
-                }
+    rows.sort_by(|a, b| compare_rows(a, b, col, dir));
+}
+
+/// Sorts positions into `rows` instead of the rows themselves (no copies: the table view keeps
+/// one list of rows and orders, filters and pages positions into it).
+pub fn sort_indices(rows: &[FitRow], idx: &mut [usize], col: Column, dir: SortDir) {
+    idx.sort_by(|&a, &b| compare_rows(&rows[a], &rows[b], col, dir));
+}
+
+/// The table order: the column in its direction with empty cells last, then session date
+/// (newest first), model and id.
+pub fn compare_rows(a: &FitRow, b: &FitRow, col: Column, dir: SortDir) -> Ordering {
+    let primary = match (col.number_or_text_missing(a), col.number_or_text_missing(b)) {
+        (false, true) => Ordering::Less,
+        (true, false) => Ordering::Greater,
+        _ => {
+            let o = col.compare(a, b);
+            if dir == SortDir::Desc {
+                o.reverse()
+            } else {
+                o
             }
-        };
-        primary
-            .then_with(|| b.session_date.cmp(&a.session_date))
-            .then_with(|| a.agent_alias.cmp(&b.agent_alias))
-            .then_with(|| a.id.cmp(&b.id))
-    });
+        }
+    };
+    primary
+        .then_with(|| b.session_date.cmp(&a.session_date))
+        .then_with(|| a.agent_alias.cmp(&b.agent_alias))
+        .then_with(|| a.id.cmp(&b.id))
 }
 
 impl Column {

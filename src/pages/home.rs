@@ -53,6 +53,11 @@ pub fn Home() -> impl IntoView {
                     <p class="field-hint" role="alert">"Type a subject ID first."</p>
                 </Show>
             </form>
+            <p class="home-search">
+                <a href=base.href("/search") data-testid="home-search">
+                    "Search across subjects, dates and models →"
+                </a>
+            </p>
             <Show when={
                 let empty = recent.is_empty();
                 move || !empty

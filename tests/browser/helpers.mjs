@@ -5,6 +5,7 @@ import { readFileSync, mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -98,4 +99,25 @@ export async function readTable(page) {
     row.missingFigure = !!tr.querySelector('[data-testid="figure-missing"]');
     return row;
   }));
+}
+
+/**
+ * Registers before/after hooks of the current `describe` that start the sample API, the site
+ * (config pointing at that API, S3 through the API's /s3 unless `mirror` is false) and Chromium,
+ * and stop them. Returns the object the hooks fill: { api, site, browser }.
+ */
+export function useStack({ base = '/', dir = 'dist', hostStyle = 'spa', mirror = true } = {}) {
+  const stack = {};
+  before(async () => {
+    stack.api = await startSampleApi();
+    const config = mirror ? { api_base: stack.api.url, s3_base: `${stack.api.url}/s3` } : { api_base: stack.api.url };
+    stack.site = await startSite(config, base, { dir, hostStyle });
+    stack.browser = await launchBrowser();
+  });
+  after(async () => {
+    await stack.browser?.close();
+    stack.site?.stop();
+    stack.api?.stop();
+  });
+  return stack;
 }

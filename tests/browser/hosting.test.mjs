@@ -1,13 +1,13 @@
 // Static hosting and embeds: the sub-path build on a GitHub-Pages-like host (unknown paths answer
 // 404.html with status 404), deep links cold, navigation and reload; and an embedded view in an
 // iframe on another origin that reports its height with postMessage.
-import { test, describe, before, after } from 'node:test';
+import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import {
-  ROOT, EXPECTED, startSampleApi, startSite, launchBrowser, newPage, screenshot, readTable,
+  ROOT, EXPECTED, useStack, newPage, screenshot, readTable,
 } from './helpers.mjs';
 
 const BASE = '/aind-results-browser/';
@@ -36,14 +36,10 @@ ${readmeScript()}
 }
 
 describe('static hosting under a sub-path', () => {
+  before(() => assert.ok(existsSync(path.join(ROOT, SUB_DIST, '404.html')), `${SUB_DIST}/ is built with --public-url ${BASE} and has 404.html`));
+  const stack = useStack({ base: BASE, dir: SUB_DIST, hostStyle: 'github-pages' });
   let api; let site; let browser;
-  before(async () => {
-    assert.ok(existsSync(path.join(ROOT, SUB_DIST, '404.html')), `${SUB_DIST}/ is built with --public-url ${BASE} and has 404.html`);
-    api = await startSampleApi();
-    site = await startSite({ api_base: api.url, s3_base: `${api.url}/s3` }, BASE, { dir: SUB_DIST, hostStyle: 'github-pages' });
-    browser = await launchBrowser();
-  });
-  after(async () => { await browser?.close(); site?.stop(); api?.stop(); });
+  before(() => ({ api, site, browser } = stack));
 
   test('a deep link opens cold on a GitHub Pages host, navigates and reloads', async () => {
     assert.ok(site.url.endsWith(BASE));
@@ -93,13 +89,9 @@ describe('static hosting under a sub-path', () => {
 });
 
 describe('embeds', () => {
+  const stack = useStack();
   let api; let site; let browser;
-  before(async () => {
-    api = await startSampleApi();
-    site = await startSite({ api_base: api.url, s3_base: `${api.url}/s3` });
-    browser = await launchBrowser();
-  });
-  after(async () => { await browser?.close(); site?.stop(); api?.stop(); });
+  before(() => ({ api, site, browser } = stack));
 
   for (const [name, route, want] of [
     ['subject', 'embed/subject/730945?sort=AIC', S['730945'].rows.length],

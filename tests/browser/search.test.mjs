@@ -1,10 +1,10 @@
 // The search page, permalinks and exports, end to end: release build + sample API + Chromium.
 // Expected values come from tests/fixtures/expected.json (the generator's record), never from app code.
-import { test, describe, before, after } from 'node:test';
+import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  EXPECTED, startSampleApi, startSite, launchBrowser, newPage, screenshot, readTable,
+  EXPECTED, useStack, newPage, screenshot, readTable,
 } from './helpers.mjs';
 
 const S = EXPECTED.subjects;
@@ -28,13 +28,9 @@ async function readAllPages(page) {
 }
 
 describe('search', () => {
+  const stack = useStack();
   let api; let site; let browser;
-  before(async () => {
-    api = await startSampleApi();
-    site = await startSite({ api_base: api.url, s3_base: `${api.url}/s3` });
-    browser = await launchBrowser();
-  });
-  after(async () => { await browser?.close(); site?.stop(); api?.stop(); });
+  before(() => ({ api, site, browser } = stack));
 
   test('several subjects and a date range: the merged, deduplicated fits, in the URL', async () => {
     const { context, page, errors } = await newPage(browser);
@@ -180,13 +176,9 @@ describe('search', () => {
 });
 
 describe('permalinks and table tools', () => {
+  const stack = useStack();
   let api; let site; let browser;
-  before(async () => {
-    api = await startSampleApi();
-    site = await startSite({ api_base: api.url, s3_base: `${api.url}/s3` });
-    browser = await launchBrowser();
-  });
-  after(async () => { await browser?.close(); site?.stop(); api?.stop(); });
+  before(() => ({ api, site, browser } = stack));
 
   test('a copied link restores the identical view in a fresh browser; back and forward walk it', async () => {
     const { context, page, errors } = await newPage(browser);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  EXPECTED, FIXTURES, startSampleApi, startSite, launchBrowser, newPage, screenshot, fmt, readTable,
+  EXPECTED, FIXTURES, useStack, startSampleApi, startSite, launchBrowser, newPage, screenshot, fmt, readTable,
 } from './helpers.mjs';
 
 const BUCKET_RE = /^([^/]+)\/(.+)$/;
@@ -227,13 +227,9 @@ describe('subject page', () => {
 });
 
 describe('subject page against a faulty API', () => {
+  const stack = useStack();
   let api; let site; let browser;
-  before(async () => {
-    api = await startSampleApi();
-    site = await startSite({ api_base: api.url, s3_base: `${api.url}/s3` });
-    browser = await launchBrowser();
-  });
-  after(async () => { await browser?.close(); site?.stop(); api?.stop(); });
+  before(() => ({ api, site, browser } = stack));
 
   test('with a page cap of 3 every record still arrives, and progress is shown', async () => {
     await api.reset();
@@ -299,13 +295,9 @@ describe('subject page against a faulty API', () => {
 });
 
 describe('home page', () => {
+  const stack = useStack();
   let api; let site; let browser;
-  before(async () => {
-    api = await startSampleApi();
-    site = await startSite({ api_base: api.url, s3_base: `${api.url}/s3` });
-    browser = await launchBrowser();
-  });
-  after(async () => { await browser?.close(); site?.stop(); api?.stop(); });
+  before(() => ({ api, site, browser } = stack));
 
   test('the subject box opens the subject page, and visited subjects are listed', async () => {
     const { context, page, errors } = await newPage(browser);
