@@ -4,11 +4,14 @@
 //!   parity queries <subject_id>   prints {"framework": {filter, projection}, "han": {...}}
 //!   parity normalize < pages.json  reads {"framework": [page text, ...], "han": [...]} (raw
 //!                                  response bodies) and prints the merged table as JSON
+//!   parity search '<params json>'  the search page's filters for URL parameters, and its Python snippet
 use std::io::Read;
 
 use aind_results_browser::core::json::parse_lenient;
 use aind_results_browser::core::normalize::merge;
-use aind_results_browser::core::query::{projection, FitQuery, Pipeline};
+use aind_results_browser::core::query::{projection, FitQuery, Pipeline, MAX_URL_BYTES};
+use aind_results_browser::core::search::SearchQuery;
+use aind_results_browser::core::snippet::python_snippet;
 use serde_json::{json, Value};
 
 fn main() {
@@ -58,8 +61,30 @@ fn main() {
             });
             println!("{out}");
         }
+        Some("search") if args.len() == 2 => {
+            // The search page's queries for URL parameters given as a JSON object, and the
+            // "Reproduce in Python" snippet for the same search.
+            let params: serde_json::Map<String, Value> =
+                serde_json::from_str(&args[1]).expect("a JSON object of URL parameters");
+            let pairs: Vec<(String, String)> = params
+                .into_iter()
+                .map(|(k, v)| (k, v.as_str().expect("string values").to_string()))
+                .collect();
+            let (q, problems) = SearchQuery::from_params(&pairs);
+            assert!(problems.is_empty(), "{problems:?}");
+            let one = |p| {
+                json!({
+                    "filters": q.batched_filters(p, MAX_URL_BYTES).expect("a filter").unwrap_or_default(),
+                    "projection": projection(p, true),
+                })
+            };
+            println!(
+                "{}",
+                json!({"framework": one(Pipeline::Framework), "han": one(Pipeline::Han), "snippet": python_snippet(&q)})
+            );
+        }
         _ => {
-            eprintln!("usage: parity queries <subject_id> | parity normalize < pages.json");
+            eprintln!("usage: parity queries <subject_id> | parity normalize < pages.json | parity search '<params json>'");
             std::process::exit(2);
         }
     }

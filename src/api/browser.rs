@@ -25,7 +25,11 @@ pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
         a.click();
         let _ = body.remove_child(&a);
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // Some browsers start reading the file after click() returns: revoke the URL later.
+    gloo_timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
     Ok(())
 }
 
@@ -75,11 +79,9 @@ pub fn report_height_to_parent() -> Option<web_sys::ResizeObserver> {
         let Some(doc_el) = w.document().and_then(|d| d.document_element()) else {
             return;
         };
-        let height = doc_el.scroll_height().max(
-            w.document()
-                .and_then(|d| d.body())
-                .map_or(0, |b| b.scroll_height()),
-        );
+        // The content's own height (scrollHeight never drops below the frame's height, so a
+        // frame sized by it could grow but never shrink).
+        let height = doc_el.get_bounding_client_rect().height().ceil() as i32;
         let msg = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&msg, &"type".into(), &HEIGHT_MESSAGE.into());
         let _ = js_sys::Reflect::set(&msg, &"height".into(), &JsValue::from(height));

@@ -2,6 +2,7 @@
 pub mod embed;
 pub mod error;
 pub mod figure;
+pub mod load;
 pub mod progress;
 pub mod results_table;
 pub mod results_view;

@@ -107,7 +107,7 @@ pub fn ResultsView(
         }
         None => default_columns.to_vec(),
     });
-    let show_failed = Memo::new(move |_| p.failed.0.get().as_deref() == Some("1"));
+    let show_failed = Memo::new(move |_| matches!(p.failed.0.get().as_deref(), Some("1" | "true")));
     let needle = Memo::new(move |_| p.q.0.get().unwrap_or_default());
     let page_param = Memo::new(move |_| p.page.0.get());
 
@@ -189,7 +189,12 @@ pub fn ResultsView(
                     out.push("cols: no known column; showing the default columns.".into());
                 }
             }
-            if let Some(f) = p.failed.0.get().filter(|f| f != "1" && f != "0") {
+            if let Some(f) = p
+                .failed
+                .0
+                .get()
+                .filter(|f| !matches!(f.as_str(), "1" | "0" | "true" | "false"))
+            {
                 out.push(format!(
                     "failed: \"{f}\" should be 1 or 0; failed fits hidden."
                 ));

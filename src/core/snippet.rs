@@ -172,10 +172,17 @@ pub fn python_snippet(q: &SearchQuery) -> String {
     }
     args.push("if_include_latent_variables=False".into());
     if let Some(p) = q.pipeline {
+        // The page deduplicates within the chosen pipeline only; the reference deduplicates across
+        // both, so take every version, keep the pipeline, then keep the latest per fit.
+        args.push("only_recent_version=False".into());
         post.push(format!(
             "df = df[df[\"pipeline_source\"] == {}]",
             py_str(p.source_label())
         ));
+        post.push(
+            "df = df.sort_values(\"analysis_time\", ascending=False).drop_duplicates([\"nwb_name\", \"agent_alias\"])"
+                .into(),
+        );
     }
     if q.include_failed {
         comments.push(FAILED);
@@ -189,22 +196,26 @@ pub fn python_snippet(q: &SearchQuery) -> String {
     out.push(String::new());
     out.extend(comments.iter().map(|c| c.to_string()));
     if several_subjects {
+        // get_mle_model_fitting returns None for a subject without fits.
         out.push(format!("subjects = {}", py_str_list(&subjects)));
-        out.push("df = pd.concat(".into());
-        out.push("    [".into());
-        out.push("        get_mle_model_fitting(".into());
-        out.extend(args.iter().map(|a| format!("            {a},")));
-        out.push("        )".into());
-        out.push("        for subject_id in subjects".into());
-        out.push("    ],".into());
-        out.push("    ignore_index=True,".into());
-        out.push(")".into());
+        out.push("frames = [".into());
+        out.push("    get_mle_model_fitting(".into());
+        out.extend(args.iter().map(|a| format!("        {a},")));
+        out.push("    )".into());
+        out.push("    for subject_id in subjects".into());
+        out.push("]".into());
+        out.push("frames = [f for f in frames if f is not None]".into());
+        out.push("df = pd.concat(frames, ignore_index=True) if frames else None".into());
     } else {
         out.push("df = get_mle_model_fitting(".into());
         out.extend(args.iter().map(|a| format!("    {a},")));
         out.push(")".into());
     }
-    out.extend(post);
+    if !post.is_empty() {
+        // None when nothing matches.
+        out.push("if df is not None:".into());
+        out.extend(post.iter().map(|line| format!("    {line}")));
+    }
     let mut text = out.join("\n");
     text.push('\n');
     text
@@ -287,20 +298,22 @@ import pandas as pd
 from aind_analysis_arch_result_access import get_mle_model_fitting
 
 subjects = ["730945", "730946"]
-df = pd.concat(
-    [
-        get_mle_model_fitting(
-            subject_id=subject_id,
-            analysis_tag=["aind-analysis-framework v0.1", "aind-analysis-framework v0.2"],
-            if_include_latent_variables=False,
-        )
-        for subject_id in subjects
-    ],
-    ignore_index=True,
-)
-df = df[df["session_date"].between("2025-01-01", "2025-02-01")]
-df = df[df["agent_alias"].isin(["WSLS", "QLearning_L2F1_CK1_softmax"])]
-df = df[df["pipeline_source"] == "han's analysis pipeline"]
+frames = [
+    get_mle_model_fitting(
+        subject_id=subject_id,
+        analysis_tag=["aind-analysis-framework v0.1", "aind-analysis-framework v0.2"],
+        if_include_latent_variables=False,
+        only_recent_version=False,
+    )
+    for subject_id in subjects
+]
+frames = [f for f in frames if f is not None]
+df = pd.concat(frames, ignore_index=True) if frames else None
+if df is not None:
+    df = df[df["session_date"].between("2025-01-01", "2025-02-01")]
+    df = df[df["agent_alias"].isin(["WSLS", "QLearning_L2F1_CK1_softmax"])]
+    df = df[df["pipeline_source"] == "han's analysis pipeline"]
+    df = df.sort_values("analysis_time", ascending=False).drop_duplicates(["nwb_name", "agent_alias"])
 "#
         );
     }
@@ -329,7 +342,10 @@ df = df[df["pipeline_source"] == "han's analysis pipeline"]
             };
             let code = python_snippet(&q);
             assert!(code.contains("    agent_alias=\"WSLS\",\n"), "{code}");
-            assert!(code.ends_with(&format!(")\n{line}\n")), "{code}");
+            assert!(
+                code.ends_with(&format!(")\nif df is not None:\n    {line}\n")),
+                "{code}"
+            );
         }
     }
 
@@ -353,8 +369,11 @@ from aind_analysis_arch_result_access import get_mle_model_fitting
 df = get_mle_model_fitting(
     from_custom_query={{"$and": [{{"$or": [{{"{p}.session_date": {range}}}, {{"session_date": {range}}}]}}, {{"$or": [{{"{p}.fitting_results.fit_settings.agent_alias": {{"$in": ["A", "B"]}}}}, {{"analysis_results.fit_settings.agent_alias": {{"$in": ["A", "B"]}}}}]}}]}},
     if_include_latent_variables=False,
+    only_recent_version=False,
 )
-df = df[df["pipeline_source"] == "aind analysis framework"]
+if df is not None:
+    df = df[df["pipeline_source"] == "aind analysis framework"]
+    df = df.sort_values("analysis_time", ascending=False).drop_duplicates(["nwb_name", "agent_alias"])
 "#
             )
         );

@@ -10,14 +10,14 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api::metadata::{count_matching, load_merged, LoadProgress};
-use crate::api::Cancel;
 use crate::app::{use_config, use_site_base};
 use crate::components::embed::EmbedBackLink;
 use crate::components::error::ErrorPanel;
+use crate::components::load::CurrentLoad;
 use crate::components::progress::LoadingProgress;
 use crate::components::results_view::{ResultsView, ShareInfo};
 use crate::core::custom_filter::{parse_custom_filter, pretty, CustomFilterError};
-use crate::core::fetch_error::FetchError;
+use crate::core::fetch_error::{FetchError, FetchErrorKind};
 use crate::core::normalize::FitTable;
 use crate::core::query::{form_encode, Pipeline, QueryError, FRAMEWORK_TAGS, MAX_URL_BYTES};
 use crate::core::search::{is_valid_date, parse_subject_list, SearchQuery};
@@ -52,31 +52,38 @@ pub fn SearchPage(#[prop(optional)] embed: bool) -> impl IntoView {
         let has_any = !pairs.is_empty();
         let (q, mut problems) = SearchQuery::from_params(&pairs);
         problems.extend(q.validate());
-        let mut messages: Vec<String> = problems.into_iter().map(|p| p.message).collect();
+        // The failed-fit switch is also the table's; the table view reports a bad value.
+        let mut messages: Vec<String> = problems
+            .into_iter()
+            .filter(|p| p.param != "failed")
+            .map(|p| p.message)
+            .collect();
         messages.dedup();
         (q, messages, has_any)
     });
     let query = Memo::new(move |_| parsed.with(|(q, _, _)| q.clone()));
     let problems = Memo::new(move |_| parsed.with(|(_, p, _)| p.clone()));
     let has_query = Memo::new(move |_| parsed.with(|(_, _, any)| *any));
+    // What the load depends on: the failed-fit switch only changes what the table shows.
+    let fetch_query = Memo::new(move |_| {
+        let mut q = query.get();
+        q.include_failed = false;
+        q
+    });
 
     let config = use_config();
     let progress = RwSignal::new(LoadProgress::default());
     let expected_total = RwSignal::new(None::<u64>);
     let reload = RwSignal::new(0u32);
-    let current: StoredValue<Option<Cancel>, LocalStorage> = StoredValue::new_local(None);
+    let current = CurrentLoad::new(move || (fetch_query.get(), has_query.get()));
     // Models seen in any result so far: the model picker offers the values present.
     let seen_models = RwSignal::new(BTreeSet::<String>::new());
 
     let results = LocalResource::new(move || {
-        let q = query.get();
+        let q = fetch_query.get();
         let run = has_query.get();
         reload.track();
-        if let Some(old) = current.get_value() {
-            old.cancel();
-        }
-        let cancel = Cancel::new();
-        current.set_value(Some(cancel.clone()));
+        let cancel = current.start((q.clone(), run));
         progress.set(LoadProgress::default());
         expected_total.set(None);
         let config = config.clone();
@@ -125,11 +132,6 @@ pub fn SearchPage(#[prop(optional)] embed: bool) -> impl IntoView {
             }
         }
     });
-    on_cleanup(move || {
-        if let Some(c) = current.try_get_value().flatten() {
-            c.cancel();
-        }
-    });
     let retry = Callback::new(move |_| reload.update(|n| *n += 1));
 
     view! {
@@ -166,7 +168,7 @@ pub fn SearchPage(#[prop(optional)] embed: bool) -> impl IntoView {
                 <pre>{pretty(&c)}</pre>
             </section>
         })}
-        <Transition fallback=move || view! {
+        <Suspense fallback=move || view! {
             <LoadingProgress what="fits".to_string() progress=progress.read_only() total=expected_total.read_only() />
         }>
             {move || Suspend::new(async move {
@@ -177,6 +179,9 @@ pub fn SearchPage(#[prop(optional)] embed: bool) -> impl IntoView {
                         </p>
                     }.into_any(),
                     Outcome::NoFilter => view! { <NoFilter /> }.into_any(),
+                    Outcome::Failed(error) if error.kind == FetchErrorKind::Cancelled => view! {
+                        <LoadingProgress what="fits".to_string() progress=progress.read_only() total=expected_total.read_only() />
+                    }.into_any(),
                     Outcome::Failed(error) => view! {
                         <ErrorPanel title="Could not load the model fits" error on_retry=retry />
                     }.into_any(),
@@ -186,7 +191,7 @@ pub fn SearchPage(#[prop(optional)] embed: bool) -> impl IntoView {
                     }
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
@@ -300,15 +305,20 @@ fn SearchForm(query: Memo<SearchQuery>, seen_models: RwSignal<BTreeSet<String>>)
     let form_error = RwSignal::new(None::<String>);
 
     // Back and forward change the URL: show what it says.
+    Effect::new(move |_| failed.set(query.with(|q| q.include_failed)));
+    let fetch_part = Memo::new(move |_| {
+        let mut q = query.get();
+        q.include_failed = false;
+        q
+    });
     Effect::new(move |_| {
-        let q = query.get();
+        let q = fetch_part.get();
         subjects.set(q.subjects.join(", "));
         date_from.set(q.date_from.clone().unwrap_or_default());
         date_to.set(q.date_to.clone().unwrap_or_default());
         models.set(q.models.iter().cloned().collect());
         pipeline.set(q.pipeline);
         tags.set(q.tags.iter().cloned().collect());
-        failed.set(q.include_failed);
         all.set(q.all);
         custom_text.set(q.custom.as_ref().map(pretty).unwrap_or_default());
     });

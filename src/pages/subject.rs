@@ -7,13 +7,13 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::metadata::{load_fits, LoadProgress};
 use crate::api::storage::remember_subject;
-use crate::api::Cancel;
 use crate::app::{use_config, use_site_base};
 use crate::components::embed::EmbedBackLink;
 use crate::components::error::ErrorPanel;
+use crate::components::load::CurrentLoad;
 use crate::components::progress::LoadingProgress;
 use crate::components::results_view::{ResultsView, ShareInfo};
-use crate::core::fetch_error::FetchError;
+use crate::core::fetch_error::{FetchError, FetchErrorKind};
 use crate::core::normalize::{FitRow, FitTable};
 use crate::core::query::FitQuery;
 use crate::core::search::SearchQuery;
@@ -29,16 +29,12 @@ pub fn SubjectPage(#[prop(optional)] embed: bool) -> impl IntoView {
     let config = use_config();
     let progress = RwSignal::new(LoadProgress::default());
     let reload = RwSignal::new(0u32);
-    let current: StoredValue<Option<Cancel>, LocalStorage> = StoredValue::new_local(None);
+    let current = CurrentLoad::new(move || subject.get());
 
     let fits = LocalResource::new(move || {
         let id = subject.get();
         reload.track();
-        if let Some(old) = current.get_value() {
-            old.cancel();
-        }
-        let cancel = Cancel::new();
-        current.set_value(Some(cancel.clone()));
+        let cancel = current.start(id.clone());
         progress.set(LoadProgress::default());
         let config = config.clone();
         async move {
@@ -53,11 +49,6 @@ pub fn SubjectPage(#[prop(optional)] embed: bool) -> impl IntoView {
                 remember_subject(&id);
             }
             result.map(Arc::new)
-        }
-    });
-    on_cleanup(move || {
-        if let Some(c) = current.try_get_value().flatten() {
-            c.cancel();
         }
     });
 
@@ -85,6 +76,10 @@ pub fn SubjectPage(#[prop(optional)] embed: bool) -> impl IntoView {
             {move || Suspend::new(async move {
                 match fits.await {
                     Ok(table) => view! { <SubjectResults subject=subject.get_untracked() table embed /> }.into_any(),
+                    // A load cancelled because the subject changed: the next one is on its way.
+                    Err(error) if error.kind == FetchErrorKind::Cancelled => view! {
+                        <LoadingProgress what="fits".to_string() progress=progress.read_only() />
+                    }.into_any(),
                     Err(error) => view! { <LoadError error retry /> }.into_any(),
                 }
             })}

@@ -114,6 +114,12 @@ describe('embeds', () => {
       // The README's script sized the iframe to the reported height.
       await page.waitForFunction((h) => document.getElementById('fits').style.height === `${h}px`, last.height);
       await screenshot(page, `embed-${name}`);
+      // Fewer rows: the frame reports a smaller height and the wiki shrinks it.
+      await frame.locator('[data-testid="row-filter"]').fill('WSLS');
+      await page.waitForFunction((h) => {
+        const m = window.__heights.filter((x) => x.type === 'aind-results-browser:height').at(-1);
+        return m.height < h && document.getElementById('fits').style.height === `${m.height}px`;
+      }, last.height);
       assert.deepEqual(errors, []);
       await context.close();
       host.stop();

@@ -116,6 +116,39 @@ describe('search', () => {
     await context.close();
   });
 
+  test('a new search cancels the running load; the failed-fit switch does not reload', async () => {
+    const { context, page, errors } = await newPage(browser);
+    await api.reset();
+    await api.control({ latency_ms: 400, page_cap: 5 });
+    await page.goto(`${site.url}search?all=1`);
+    await page.waitForSelector('[data-testid="load-progress"]');
+    await page.waitForFunction(() => /[1-9][0-9]* records received/.test(document.querySelector('[data-testid="loading"]').textContent));
+    await page.uncheck('[data-testid="search-all"]');
+    await page.fill('#search-subjects', '752014');
+    await page.click('[data-testid="search-submit"]');
+    await page.waitForSelector('table.results', { timeout: 30000 });
+    assert.deepEqual(ids(await readTable(page)), ids(S['752014'].rows));
+    const unfiltered = async () => (await api.requests())
+      .filter((r) => r.path.endsWith('/find') && !r.query.filter.includes('752014')).length;
+    const atSwitch = await unfiltered();
+    await page.waitForTimeout(2500);
+    const later = await unfiltered();
+    // Requests already on the wire may still be logged; no new page of the old load is asked for.
+    assert.ok(later - atSwitch <= 2, `the old load went on: ${atSwitch} -> ${later}`);
+    const everyPage = Math.ceil(Object.values(S).reduce((n, x) => n + x.records, 0) / 5);
+    assert.ok(later < everyPage, `the old load was cut short (${later} of ${everyPage} pages)`);
+    await api.control({ latency_ms: 0, page_cap: 0 });
+
+    const finds = (await api.requests()).filter((r) => r.path.endsWith('/find')).length;
+    await page.click('[data-testid="toggle-failed"]');
+    await page.waitForSelector('tr.failed');
+    assert.equal(await page.isChecked('[data-testid="search-failed"]'), true, 'the form follows the switch');
+    assert.equal((await api.requests()).filter((r) => r.path.endsWith('/find')).length, finds, 'no reload');
+    assert.equal((await readTable(page)).length, S['752014'].rows.length + S['752014'].failed.length);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('custom filter: errors point at the position, the filter is merged and shown from a link', async () => {
     const { context, page, errors } = await newPage(browser);
     await page.goto(`${site.url}search`);

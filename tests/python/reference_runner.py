@@ -13,21 +13,13 @@ import json
 import math
 import sys
 
-from aind_data_access_api import document_db
+from ref_client import point_client_at
 
 
 def main():
     api_base, subject = sys.argv[1], sys.argv[2]
 
-    def url(suffix):
-        return property(
-            lambda self: f"{api_base}/{self.version}/{self.database}/{self.collection}{suffix}"
-        )
-
-    document_db.Client._base_url = url("")
-    document_db.Client._find_url = url("/find")
-    document_db.Client._count_url = url("/count_documents")
-    document_db.Client._aggregate_url = url("/aggregate")
+    point_client_at(api_base)
 
     from aind_analysis_arch_result_access import df_mle_model_fitting as ref
 

@@ -136,3 +136,34 @@ def test_odd_records_are_kept_with_warnings_or_counted_as_skipped(parity_bin, ap
     want = {r["_id"] for r in odd["rows"] + odd["failed"] if r["warned"]}
     assert warned == want
     assert rust["received"] == odd["records"]
+
+
+SEARCHES = [
+    {"subject": "730945,752014"},
+    {"subject": "730945,781162", "from": "2024-10-05", "to": "2025-03-04"},
+    {"subject": "781162", "model": "WSLS,QLearning_L2F1_softmax"},
+    {"subject": "730945", "pipeline": "han"},
+    {"subject": "730945", "pipeline": "framework", "tag": "aind-analysis-framework v0.2"},
+    {"from": "2025-03-03", "to": "2025-03-08"},
+    {"custom": '{"subject_id": "752014"}'},
+]
+
+
+@pytest.mark.parametrize("params", SEARCHES, ids=lambda p: "&".join(f"{k}={v}" for k, v in p.items()))
+def test_python_snippet_reproduces_the_search(parity_bin, api, params):
+    """The snippet the search page offers, run with the reference library, finds the same fits
+    as the page's own queries and merge."""
+    assert REF_PYTHON.exists(), "scripts/ensure-tools.sh test creates .venv-ref with the reference"
+    search = json.loads(subprocess.check_output([str(parity_bin), "search", json.dumps(params)]))
+    pages = {
+        fmt: [page for f in search[fmt]["filters"] for page in fetch_pages(api, f, search[fmt]["projection"])]
+        for fmt in ("framework", "han")
+    }
+    out = subprocess.run([str(parity_bin), "normalize"], input=json.dumps(pages), capture_output=True,
+                         text=True, check=True)
+    page_ids = sorted(r["_id"] for r in json.loads(out.stdout)["rows"])
+    assert page_ids, "the search finds fits"
+    ran = subprocess.run([str(REF_PYTHON), str(ROOT / "tests/python/snippet_runner.py"), api],
+                         input=search["snippet"], capture_output=True, text=True, timeout=300)
+    assert ran.returncode == 0, ran.stderr[-3000:] + "\n" + search["snippet"]
+    assert json.loads(ran.stdout) == page_ids, search["snippet"]
