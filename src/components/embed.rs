@@ -47,9 +47,40 @@ pub fn full_view_href(href: &str, origin: &str, base: &str) -> String {
     }
 }
 
+/// `https://h/base/subject/1?x` -> `https://h/base/embed/subject/1?x` (the inverse of
+/// [`full_view_href`]); an address outside the site gives the embedded start page.
+pub fn embed_view_href(href: &str, origin: &str, base: &str) -> String {
+    let site = format!("{origin}{base}");
+    let rest = href
+        .strip_prefix(&site)
+        .filter(|r| r.starts_with('/'))
+        .unwrap_or("/");
+    format!("{site}/embed{rest}")
+}
+
 #[cfg(test)]
 mod tests {
-    use super::full_view_href;
+    use super::{embed_view_href, full_view_href};
+
+    #[test]
+    fn embed_links_and_back_links_are_inverse() {
+        for (href, origin, base) in [
+            ("http://h:1/subject/7?sort=AIC", "http://h:1", ""),
+            (
+                "https://o.io/repo/search?subject=1&q=a",
+                "https://o.io",
+                "/repo",
+            ),
+        ] {
+            let embed = embed_view_href(href, origin, base);
+            assert!(embed.contains("/embed/"), "{embed}");
+            assert_eq!(full_view_href(&embed, origin, base), href);
+        }
+        assert_eq!(
+            embed_view_href("https://x.io/other", "https://o.io", "/repo"),
+            "https://o.io/repo/embed/"
+        );
+    }
 
     #[test]
     fn back_links_drop_the_embed_segment_only() {

@@ -1,4 +1,5 @@
 //! Reusable view pieces: results table and view, figures, progress, errors, embeds.
+pub mod data_notes;
 pub mod embed;
 pub mod error;
 pub mod figure;

@@ -11,6 +11,7 @@ use leptos_router::NavigateOptions;
 
 use crate::api::browser;
 use crate::app::use_site_base;
+use crate::components::embed::embed_view_href;
 use crate::components::figure::FigureViewer;
 use crate::components::results_table::ResultsTable;
 use crate::core::export;
@@ -521,11 +522,11 @@ fn ShareTools(share: ShareInfo, #[prop(into)] rows: Signal<Vec<FitRow>>) -> impl
         });
     };
     let embed_snippet = move || {
-        let href = browser::current_href();
-        let origin = browser::current_origin();
-        let site = format!("{origin}{}", base.0);
-        let rest = href.strip_prefix(&site).unwrap_or("/");
-        let src = format!("{site}/embed{rest}");
+        let src = embed_view_href(
+            &browser::current_href(),
+            &browser::current_origin(),
+            &base.0,
+        );
         format!(
             "<iframe src=\"{}\" title=\"AIND model fits\" width=\"100%\" height=\"600\" \
              style=\"border:0\" loading=\"lazy\"></iframe>",

@@ -85,54 +85,19 @@ impl FitQuery {
 
     /// The selector for one format (`build_query_new_format` / `build_query_old_format`).
     pub fn filter(&self, pipeline: Pipeline) -> Result<Value, QueryError> {
-        let mut f = Map::new();
-        match pipeline {
-            Pipeline::Framework => {
-                f.insert(
-                    "processing.data_processes.code.parameters.analysis_name".into(),
-                    json!("MLE fitting"),
-                );
-                let tags: Vec<Value> = if self.analysis_tags.is_empty() {
-                    FRAMEWORK_TAGS.iter().map(|t| json!(t)).collect()
-                } else {
-                    self.analysis_tags.iter().map(|t| json!(t)).collect()
-                };
-                f.insert(
-                    "processing.data_processes.code.parameters.analysis_tag".into(),
-                    json!({ "$in": tags }),
-                );
-            }
-            Pipeline::Han => {
-                f.insert("analysis_spec.analysis_name".into(), json!("MLE fitting"));
-                f.insert(
-                    "analysis_spec.analysis_ver".into(),
-                    json!("first version @ 0.10.0"),
-                );
-            }
-        }
+        let mut f = base_selector(pipeline, &self.analysis_tags);
         if let Some(custom) = self.custom.as_ref().filter(|c| !c.is_empty()) {
             for (k, v) in custom {
                 f.insert(k.clone(), v.clone());
             }
             return Ok(Value::Object(f));
         }
-        let (subject_key, date_key, alias_key) = match pipeline {
-            Pipeline::Framework => (
-                format!("{P}.subject_id"),
-                format!("{P}.session_date"),
-                format!("{P}.fitting_results.fit_settings.agent_alias"),
-            ),
-            Pipeline::Han => (
-                "subject_id".to_string(),
-                "session_date".to_string(),
-                "analysis_results.fit_settings.agent_alias".to_string(),
-            ),
-        };
+        let keys = filter_keys(pipeline);
         let mut any = false;
         for (key, value) in [
-            (subject_key, &self.subject_id),
-            (date_key, &self.session_date),
-            (alias_key, &self.agent_alias),
+            (keys.subject, &self.subject_id),
+            (keys.session_date, &self.session_date),
+            (keys.agent_alias, &self.agent_alias),
         ] {
             if let Some(v) = value.as_ref().filter(|v| !v.is_empty()) {
                 f.insert(key, Value::String(v.clone()));
@@ -143,6 +108,61 @@ impl FitQuery {
             return Err(QueryError::NoFilter);
         }
         Ok(Value::Object(f))
+    }
+}
+
+/// What selects MLE fits of one format, before any user filter. `tags` narrows the framework's
+/// `analysis_tag` (empty: [`FRAMEWORK_TAGS`]); Han's pipeline has no tags.
+pub fn base_selector(pipeline: Pipeline, tags: &[String]) -> Map<String, Value> {
+    let mut f = Map::new();
+    match pipeline {
+        Pipeline::Framework => {
+            f.insert(
+                "processing.data_processes.code.parameters.analysis_name".into(),
+                json!("MLE fitting"),
+            );
+            let tags: Vec<Value> = if tags.is_empty() {
+                FRAMEWORK_TAGS.iter().map(|t| json!(t)).collect()
+            } else {
+                tags.iter().map(|t| json!(t)).collect()
+            };
+            f.insert(
+                "processing.data_processes.code.parameters.analysis_tag".into(),
+                json!({ "$in": tags }),
+            );
+        }
+        Pipeline::Han => {
+            f.insert("analysis_spec.analysis_name".into(), json!("MLE fitting"));
+            f.insert(
+                "analysis_spec.analysis_ver".into(),
+                json!("first version @ 0.10.0"),
+            );
+        }
+    }
+    f
+}
+
+/// Where the three user filters live in one format's records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilterKeys {
+    pub subject: String,
+    pub session_date: String,
+    pub agent_alias: String,
+}
+
+/// The subject, session date and model keys of one format.
+pub fn filter_keys(pipeline: Pipeline) -> FilterKeys {
+    match pipeline {
+        Pipeline::Framework => FilterKeys {
+            subject: format!("{P}.subject_id"),
+            session_date: format!("{P}.session_date"),
+            agent_alias: format!("{P}.fitting_results.fit_settings.agent_alias"),
+        },
+        Pipeline::Han => FilterKeys {
+            subject: "subject_id".into(),
+            session_date: "session_date".into(),
+            agent_alias: "analysis_results.fit_settings.agent_alias".into(),
+        },
     }
 }
 

@@ -10,7 +10,9 @@ use std::fmt;
 use serde_json::{json, Map, Value};
 
 use super::custom_filter::{forbidden_message, forbidden_operator, parse_custom_filter};
-use super::query::{form_encode, projection, FindParams, FitQuery, Pipeline, QueryError};
+use super::query::{
+    base_selector, filter_keys, form_encode, projection, FindParams, FitQuery, Pipeline, QueryError,
+};
 
 /// What the search page asks for.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -63,55 +65,6 @@ impl ParamProblem {
 /// A value in double quotes, escaped so that odd characters stay visible.
 fn quoted(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
-}
-
-/// Where the three user filters live in one format's records.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FilterKeys {
-    pub subject: String,
-    pub session_date: String,
-    pub agent_alias: String,
-}
-
-const SUBJECT_MARK: &str = "\u{0}subject";
-const DATE_MARK: &str = "\u{0}date";
-const ALIAS_MARK: &str = "\u{0}alias";
-
-/// The base selector of a format and its filter keys, read from [`FitQuery::filter`] so the two
-/// builders cannot drift apart: a probe query with marker values shows which key each filter
-/// lands in, and every other entry is the base.
-fn selector_parts(p: Pipeline, tags: &[String]) -> (Map<String, Value>, FilterKeys) {
-    let probe = FitQuery {
-        subject_id: Some(SUBJECT_MARK.into()),
-        session_date: Some(DATE_MARK.into()),
-        agent_alias: Some(ALIAS_MARK.into()),
-        analysis_tags: tags.to_vec(),
-        custom: None,
-    };
-    let mut base = Map::new();
-    let mut keys = FilterKeys {
-        subject: String::new(),
-        session_date: String::new(),
-        agent_alias: String::new(),
-    };
-    if let Ok(Value::Object(map)) = probe.filter(p) {
-        for (k, v) in map {
-            match v.as_str() {
-                Some(SUBJECT_MARK) => keys.subject = k,
-                Some(DATE_MARK) => keys.session_date = k,
-                Some(ALIAS_MARK) => keys.agent_alias = k,
-                _ => {
-                    base.insert(k, v);
-                }
-            }
-        }
-    }
-    (base, keys)
-}
-
-/// The subject, session date and model keys of one format.
-pub fn filter_keys(p: Pipeline) -> FilterKeys {
-    selector_parts(p, &[]).1
 }
 
 /// Non-empty values without repeats, first occurrence first.
@@ -210,7 +163,7 @@ impl SearchQuery {
             };
             return q.filter(p).map(Some);
         }
-        let (mut f, keys) = selector_parts(p, &self.tags);
+        let (mut f, keys) = (base_selector(p, &self.tags), filter_keys(p));
         let filters = [
             (keys.subject, one_or_in(subjects)),
             (
@@ -494,6 +447,7 @@ pub fn is_valid_date(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::query::FilterKeys;
     use crate::core::query::MAX_URL_BYTES;
 
     const FW: &str = "processing.data_processes.output_parameters";
@@ -662,7 +616,7 @@ mod tests {
             };
             assert_eq!(none.filter(p), Err(QueryError::NoFilter));
             let all = SearchQuery { all: true, ..none };
-            let (base, _) = selector_parts(p, &strings(&["t"]));
+            let base = base_selector(p, &strings(&["t"]));
             assert_eq!(all.filter(p), Ok(Some(Value::Object(base))));
         }
     }

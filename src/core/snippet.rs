@@ -10,8 +10,8 @@
 
 use serde_json::{json, Value};
 
-use super::query::Pipeline;
-use super::search::{date_range, filter_keys, SearchQuery};
+use super::query::{filter_keys, Pipeline};
+use super::search::{date_range, SearchQuery};
 
 const HEADER: &str =
     "# Reproduces this search in Python (pip install aind-analysis-arch-result-access).";

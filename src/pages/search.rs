@@ -11,6 +11,7 @@ use leptos_router::NavigateOptions;
 
 use crate::api::metadata::{count_matching, load_merged, LoadProgress};
 use crate::app::{use_config, use_site_base};
+use crate::components::data_notes::DataNotes;
 use crate::components::embed::EmbedBackLink;
 use crate::components::error::ErrorPanel;
 use crate::components::load::CurrentLoad;
@@ -142,7 +143,7 @@ pub fn SearchPage(#[prop(optional)] embed: bool) -> impl IntoView {
                 <span>"Search"</span>
             </nav>
             <h1>"Search model fits"</h1>
-            <SearchForm query seen_models />
+            <SearchForm query fetch_query seen_models />
         })}
         {embed.then(|| view! {
             <header class="subject-head">
@@ -231,24 +232,7 @@ fn SearchResults(table: Arc<FitTable>, query: SearchQuery, embed: bool) -> impl 
         .collect();
     let n_subjects = subjects.len();
     let n_sessions = table.session_count();
-    let skipped = table.skipped.len();
-    let warned = table.warned();
-    let notes = [
-        (skipped > 0).then(|| format!("{skipped} record{} skipped", plural(skipped))),
-        (warned > 0).then(|| format!("{warned} fit{} with odd values", plural(warned))),
-        (table.superseded > 0).then(|| {
-            format!(
-                "{} older re-run{} hidden (latest analysis kept)",
-                table.superseded,
-                plural(table.superseded)
-            )
-        }),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" · ");
-    if n_fits == 0 && n_failed == 0 && skipped == 0 {
+    if n_fits == 0 && n_failed == 0 && table.skipped.is_empty() {
         return view! {
             <section class="empty-state" data-testid="empty">
                 <h2>"No model fits found"</h2>
@@ -268,7 +252,7 @@ fn SearchResults(table: Arc<FitTable>, query: SearchQuery, embed: bool) -> impl 
             <span><b data-testid="count-sessions">{n_sessions}</b>" sessions"</span>
             <span><b data-testid="count-failed">{n_failed}</b>" failed"</span>
         </p>
-        {(!notes.is_empty()).then(|| view! { <p class="muted small" data-testid="search-notes">{notes}</p> })}
+        <DataNotes table=table.clone() />
         <ResultsView
             table
             default_columns=&Column::SEARCH_DEFAULT
@@ -280,17 +264,14 @@ fn SearchResults(table: Arc<FitTable>, query: SearchQuery, embed: bool) -> impl 
     .into_any()
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
-
 /// The search form. It starts from the query in the URL and, on Search, writes a new URL.
 #[component]
-fn SearchForm(query: Memo<SearchQuery>, seen_models: RwSignal<BTreeSet<String>>) -> impl IntoView {
+fn SearchForm(
+    query: Memo<SearchQuery>,
+    /// The query without the failed-fit switch (which the table also sets).
+    fetch_query: Memo<SearchQuery>,
+    seen_models: RwSignal<BTreeSet<String>>,
+) -> impl IntoView {
     let q0 = query.get_untracked();
     let subjects = RwSignal::new(q0.subjects.join(", "));
     let date_from = RwSignal::new(q0.date_from.clone().unwrap_or_default());
@@ -306,13 +287,8 @@ fn SearchForm(query: Memo<SearchQuery>, seen_models: RwSignal<BTreeSet<String>>)
 
     // Back and forward change the URL: show what it says.
     Effect::new(move |_| failed.set(query.with(|q| q.include_failed)));
-    let fetch_part = Memo::new(move |_| {
-        let mut q = query.get();
-        q.include_failed = false;
-        q
-    });
     Effect::new(move |_| {
-        let q = fetch_part.get();
+        let q = fetch_query.get();
         subjects.set(q.subjects.join(", "));
         date_from.set(q.date_from.clone().unwrap_or_default());
         date_to.set(q.date_to.clone().unwrap_or_default());
@@ -435,23 +411,8 @@ fn SearchForm(query: Memo<SearchQuery>, seen_models: RwSignal<BTreeSet<String>>)
                         view! {
                             <div class="checks" data-testid="model-options">
                                 {options.into_iter().map(|m| {
-                                    let m2 = m.clone();
-                                    let m3 = m.clone();
-                                    view! {
-                                        <label class="check">
-                                            <input
-                                                type="checkbox"
-                                                value=m.clone()
-                                                prop:checked=move || models.with(|s| s.contains(&m2))
-                                                on:change=move |ev| {
-                                                    let on = event_target_checked(&ev);
-                                                    let m = m3.clone();
-                                                    models.update(|s| { if on { s.insert(m); } else { s.remove(&m); } });
-                                                }
-                                            />
-                                            {" "}{m}
-                                        </label>
-                                    }
+                                    let label = m.clone();
+                                    view! { <SetCheckbox set=models value=m label /> }
                                 }).collect_view()}
                             </div>
                         }.into_any()
@@ -462,22 +423,8 @@ fn SearchForm(query: Memo<SearchQuery>, seen_models: RwSignal<BTreeSet<String>>)
                 <legend>"Framework version"</legend>
                 <div class="checks">
                     {FRAMEWORK_TAGS.iter().map(|t| {
-                        let tag = t.to_string();
-                        let t2 = tag.clone();
-                        view! {
-                            <label class="check">
-                                <input
-                                    type="checkbox"
-                                    prop:checked=move || tags.with(|s| s.contains(&tag))
-                                    on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        let t = t2.clone();
-                                        tags.update(|s| { if on { s.insert(t); } else { s.remove(&t); } });
-                                    }
-                                />
-                                {" "}{t.trim_start_matches("aind-analysis-framework ")}
-                            </label>
-                        }
+                        let label = t.trim_start_matches("aind-analysis-framework ").to_string();
+                        view! { <SetCheckbox set=tags value=t.to_string() label /> }
                     }).collect_view()}
                 </div>
             </fieldset>
@@ -517,6 +464,33 @@ fn SearchForm(query: Memo<SearchQuery>, seen_models: RwSignal<BTreeSet<String>>)
                 {move || form_error.get().map(|e| view! { <p class="field-hint" role="alert" data-testid="form-error">{e}</p> })}
             </div>
         </form>
+    }
+}
+
+/// A checkbox that puts `value` in `set` when ticked and takes it out when not.
+#[component]
+fn SetCheckbox(set: RwSignal<BTreeSet<String>>, value: String, label: String) -> impl IntoView {
+    let (v1, v2) = (value.clone(), value.clone());
+    view! {
+        <label class="check">
+            <input
+                type="checkbox"
+                value=value
+                prop:checked=move || set.with(|s| s.contains(&v1))
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    set.update(|s| {
+                        if on {
+                            s.insert(v2.clone());
+                        } else {
+                            s.remove(&v2);
+                        }
+                    });
+                }
+            />
+            {" "}
+            {label}
+        </label>
     }
 }
 

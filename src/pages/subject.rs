@@ -8,13 +8,14 @@ use leptos_router::hooks::use_params_map;
 use crate::api::metadata::{load_fits, LoadProgress};
 use crate::api::storage::remember_subject;
 use crate::app::{use_config, use_site_base};
+use crate::components::data_notes::DataNotes;
 use crate::components::embed::EmbedBackLink;
 use crate::components::error::ErrorPanel;
 use crate::components::load::CurrentLoad;
 use crate::components::progress::LoadingProgress;
 use crate::components::results_view::{ResultsView, ShareInfo};
 use crate::core::fetch_error::{FetchError, FetchErrorKind};
-use crate::core::normalize::{FitRow, FitTable};
+use crate::core::normalize::FitTable;
 use crate::core::query::FitQuery;
 use crate::core::search::SearchQuery;
 use crate::core::snippet::python_snippet;
@@ -97,17 +98,7 @@ fn SubjectResults(subject: String, table: Arc<FitTable>, embed: bool) -> impl In
     let n_fits = table.rows.len();
     let n_failed = table.failed.len();
     let n_sessions = table.session_count();
-    let warned: Vec<FitRow> = table
-        .rows
-        .iter()
-        .chain(&table.failed)
-        .filter(|r| !r.warnings.is_empty())
-        .cloned()
-        .collect();
-    let skipped = table.skipped.clone();
-    let superseded = table.superseded;
-
-    if n_fits == 0 && n_failed == 0 && skipped.is_empty() {
+    if n_fits == 0 && n_failed == 0 && table.skipped.is_empty() {
         return view! { <EmptySubject subject embed /> }.into_any();
     }
     let query = SearchQuery {
@@ -130,7 +121,7 @@ fn SubjectResults(subject: String, table: Arc<FitTable>, embed: bool) -> impl In
             </div>
             {embed.then(|| view! { <EmbedBackLink /> })}
         </header>
-        <DataNotes warned skipped superseded />
+        <DataNotes table=table.clone() />
         {(n_fits == 0).then(|| view! {
             <p class="banner info">"No successful fits for this subject; show the failed fits to see them."</p>
         })}
@@ -162,85 +153,6 @@ pub fn file_safe(s: &str) -> String {
         "results".into()
     } else {
         out
-    }
-}
-
-/// What the normalizer noticed: skipped records, rows with odd values, superseded re-runs.
-#[component]
-fn DataNotes(
-    warned: Vec<FitRow>,
-    skipped: Vec<crate::core::normalize::Skipped>,
-    superseded: usize,
-) -> impl IntoView {
-    let n_warned = warned.len();
-    let n_skipped = skipped.len();
-    let mut summary = Vec::new();
-    if n_skipped > 0 {
-        summary.push(format!("{n_skipped} record{} skipped", plural(n_skipped)));
-    }
-    if n_warned > 0 {
-        summary.push(format!(
-            "{n_warned} fit{} with odd values",
-            plural(n_warned)
-        ));
-    }
-    if superseded > 0 {
-        summary.push(format!(
-            "{superseded} older re-run{} hidden (latest analysis kept)",
-            plural(superseded)
-        ));
-    }
-    if summary.is_empty() {
-        return None;
-    }
-    let has_details = n_skipped + n_warned > 0;
-    Some(view! {
-        <details class="data-notes" data-testid="data-notes">
-            <summary data-testid="data-notes-summary">{summary.join(" · ")}</summary>
-            <Show when=move || has_details>
-                <ul>
-                    {skipped
-                        .iter()
-                        .map(|s| {
-                            view! {
-                                <li data-testid="skipped">
-                                    {format!(
-                                        "Skipped {} record {}: {}",
-                                        s.pipeline.short_label(),
-                                        s.id.clone().unwrap_or_else(|| "without _id".into()),
-                                        s.reason,
-                                    )}
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                    {warned
-                        .iter()
-                        .map(|r| {
-                            view! {
-                                <li>
-                                    {format!(
-                                        "{} · {} ({}): {}",
-                                        r.session_date.clone().unwrap_or_default(),
-                                        r.agent_alias,
-                                        r.id,
-                                        r.warnings.join("; "),
-                                    )}
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-            </Show>
-        </details>
-    })
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
     }
 }
 

@@ -11,6 +11,23 @@ const S = EXPECTED.subjects;
 const allRows = (ids) => ids.flatMap((id) => S[id].rows);
 const ids = (rows) => rows.map((r) => r._id).sort();
 
+/** RFC 4180: fields separated by commas, quoted when they hold a comma, quote or newline. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i += 1; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; } else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; } else field += c;
+  }
+  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
 async function waitForResults(page) {
   await page.waitForSelector('table.results, [data-testid="empty"], [data-testid="error"], [data-testid="no-filter"], [data-testid="search-idle"]', { timeout: 30000 });
 }
@@ -290,14 +307,13 @@ describe('permalinks and table tools', () => {
     assert.equal((await readTable(page)).length, want.length);
     const [csvDl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download-csv"]')]);
     assert.match(csvDl.suggestedFilename(), /\.csv$/);
-    const csv = readFileSync(await csvDl.path(), 'utf8').trim().split('\n');
-    const header = csv[0].split(',');
+    const [header, ...csvRows] = parseCsv(readFileSync(await csvDl.path(), 'utf8'));
     for (const col of ['_id', 'nwb_name', 'analysis_time', 'subject_id', 'session_date', 'status', 'agent_alias',
       'n_trials', 'S3_location', 'CO_asset_id', 'analysis_tag', 'pipeline_source', 'log_likelihood', 'AIC', 'BIC',
       'LPT_AIC', 'params', 'prediction_accuracy_test', 'prediction_accuracy_10-CV_test']) {
       assert.ok(header.includes(col), `CSV column ${col}`);
     }
-    assert.equal(csv.length - 1, want.length);
+    assert.equal(csvRows.length, want.length);
     const [jsonDl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download-json"]')]);
     const records = JSON.parse(readFileSync(await jsonDl.path(), 'utf8'));
     assert.deepEqual(ids(records), ids(want));
@@ -307,10 +323,17 @@ describe('permalinks and table tools', () => {
       assert.equal(r.S3_location, e.S3_location);
       assert.equal(typeof r.params, 'object');
     }
-    // Arrays and params are JSON text inside the CSV.
-    const idx = header.indexOf('params');
-    assert.match(csv[1], /"\{""/);
-    assert.ok(idx >= 0);
+    // Every CSV row says what the JSON record says; arrays and params are JSON text in their cell.
+    const col = (name) => header.indexOf(name);
+    for (const row of csvRows) {
+      assert.equal(row.length, header.length, 'every row has every column');
+      const r = records.find((x) => x._id === row[col('_id')]);
+      assert.ok(r, `CSV row ${row[col('_id')]} is in the JSON download`);
+      assert.equal(Number(row[col('AIC')]), r.AIC);
+      assert.deepEqual(JSON.parse(row[col('params')]), r.params);
+      assert.deepEqual(JSON.parse(row[col('prediction_accuracy_test')]), r.prediction_accuracy_test);
+      assert.equal(row[col('analysis_tag')], r.analysis_tag ?? '');
+    }
     await page.click('[data-testid="python-button"]');
     const py = await page.inputValue('[data-testid="python-snippet"]');
     assert.match(py, /get_mle_model_fitting\(/);
