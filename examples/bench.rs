@@ -7,10 +7,11 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use aind_results_browser::core::export::{to_csv, to_json};
-use aind_results_browser::core::normalize::merge;
-use aind_results_browser::core::table::{sort_indices, Column, SortDir};
-use aind_results_browser::core::view::{page_bounds, row_matches};
+use aind_results_browser::datasets::foraging::columns::{spec, SUBJECT_DEFAULT};
+use aind_results_browser::datasets::foraging::export::{to_csv, to_json};
+use aind_results_browser::datasets::foraging::merge::merge;
+use aind_results_browser::table::state::page_bounds;
+use aind_results_browser::table::SortDir;
 use serde_json::{json, Value};
 
 const MODELS: [&str; 5] = [
@@ -75,28 +76,26 @@ fn main() {
     println!("table pipeline, {n} fits (host, release build; the browser's Wasm is slower)");
     let table = time("normalize + merge both formats", 5, || merge(&fw, &han));
     let all = &table.rows;
-    let idx: Vec<usize> = (0..all.len()).collect();
+    let spec = spec(&SUBJECT_DEFAULT);
     time("text filter \"CK1\" over every row", 20, || {
-        idx.iter().filter(|&&i| row_matches(&all[i], "CK1")).count()
+        spec.order(all, 0..all.len(), "ck1", ("nope", SortDir::Asc))
+            .len()
     });
     time("sort by AIC (positions)", 20, || {
-        let mut v = idx.clone();
-        sort_indices(all, &mut v, Column::Aic, SortDir::Asc);
-        v
+        spec.order(all, 0..all.len(), "", ("AIC", SortDir::Asc))
     });
     time("sort by session date (positions)", 20, || {
-        let mut v = idx.clone();
-        sort_indices(all, &mut v, Column::SessionDate, SortDir::Desc);
-        v
+        spec.order(all, 0..all.len(), "", ("session_date", SortDir::Desc))
     });
-    time("one page of 100 rows (bounds + clone)", 200, || {
+    let idx: Vec<usize> = (0..all.len()).collect();
+    time("one page of 100 rows (bounds + Arc clones)", 200, || {
         let (s, e, _, _) = page_bounds(idx.len(), 57, 100);
         idx[s..e]
             .iter()
             .map(|&i| all[i].clone())
             .collect::<Vec<_>>()
     });
-    let refs: Vec<_> = all.iter().collect();
+    let refs: Vec<_> = all.iter().map(|r| r.as_ref()).collect();
     let csv = time("CSV export of every row", 3, || to_csv(&refs));
     let js = time("JSON export of every row", 3, || to_json(&refs));
     println!(

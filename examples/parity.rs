@@ -7,19 +7,23 @@
 //!   parity search '<params json>'  the search page's filters for URL parameters, and its Python snippet
 use std::io::Read;
 
-use aind_results_browser::core::json::parse_lenient;
-use aind_results_browser::core::normalize::merge;
-use aind_results_browser::core::query::{projection, FitQuery, Pipeline, MAX_URL_BYTES};
-use aind_results_browser::core::search::SearchQuery;
-use aind_results_browser::core::snippet::python_snippet;
+use aind_results_browser::datasets::foraging::export::to_value;
+use aind_results_browser::datasets::foraging::merge::merge;
+use aind_results_browser::datasets::foraging::query::FitQuery;
+use aind_results_browser::datasets::foraging::rows::FitRow;
+use aind_results_browser::datasets::foraging::schema::{projection, Pipeline};
+use aind_results_browser::datasets::foraging::snippet::python_snippet;
+use aind_results_browser::mongo::params::MAX_URL_BYTES;
+use aind_results_browser::mongo::records::parse_records;
 use serde_json::{json, Value};
+use std::sync::Arc;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("queries") if args.len() == 2 => {
             let q = FitQuery::for_subject(&args[1]);
-            let one = |p| json!({"filter": q.filter(p).expect("a subject is a filter"), "projection": projection(p, true)});
+            let one = |p| json!({"filter": q.filter(p).expect("a subject is a filter").expect("both formats"), "projection": projection(p, true)});
             println!(
                 "{}",
                 json!({"framework": one(Pipeline::Framework), "han": one(Pipeline::Han)})
@@ -34,27 +38,27 @@ fn main() {
                     .as_array()
                     .expect("a list of page texts")
                     .iter()
-                    .flat_map(
-                        |text| match parse_lenient(text.as_str().expect("page text")) {
-                            Ok(Value::Array(a)) => a,
-                            other => panic!("page is not a list: {other:?}"),
-                        },
-                    )
+                    .flat_map(|text| {
+                        let page = parse_records(text.as_str().expect("page text"))
+                            .unwrap_or_else(|e| panic!("page is not a list: {e}"));
+                        assert!(page.unreadable.is_empty(), "{:?}", page.unreadable);
+                        page.records
+                    })
                     .collect()
             };
             let table = merge(&records("framework"), &records("han"));
-            let with_warnings = |rows: &[aind_results_browser::core::normalize::FitRow]| {
+            let with_warnings = |rows: &[Arc<FitRow>]| {
                 rows.iter()
                     .map(|r| {
-                        let mut v = serde_json::to_value(r).expect("row");
+                        let mut v = to_value(r);
                         v["_warnings"] = json!(r.warnings);
                         v
                     })
                     .collect::<Vec<_>>()
             };
             let out = json!({
-                "rows": with_warnings(&table.rows),
-                "failed": with_warnings(&table.failed),
+                "rows": with_warnings(table.success()),
+                "failed": with_warnings(table.failed()),
                 "skipped": table.skipped.iter().map(|s| json!({"id": s.id, "reason": s.reason})).collect::<Vec<_>>(),
                 "superseded": table.superseded,
                 "received": table.received,
@@ -70,7 +74,7 @@ fn main() {
                 .into_iter()
                 .map(|(k, v)| (k, v.as_str().expect("string values").to_string()))
                 .collect();
-            let (q, problems) = SearchQuery::from_params(&pairs);
+            let (q, problems) = FitQuery::from_params(&pairs);
             assert!(problems.is_empty(), "{problems:?}");
             let one = |p| {
                 json!({

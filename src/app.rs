@@ -1,39 +1,29 @@
-//! The router and the page frame.
+//! The app shell: reads the configuration and opens the results cache, provides the contexts,
+//! and routes. The site layout wraps pages in the top bar and footer; the `/embed` layout marks
+//! everything under it as embedded. Nothing imports this module.
 
+use futures::future::join;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::hooks::use_location;
+use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
-use crate::api::config::load_config;
-use crate::core::config::AppConfig;
-use crate::pages::{home::Home, not_found::NotFound, search::SearchPage, subject::SubjectPage};
+use crate::components::embed::enter_embed_mode;
+use crate::config::AppConfig;
+use crate::context::{provide_embed, provide_site, use_cache, SiteBase};
+use crate::net::cache::{CacheMode, ResultsCache};
+use crate::net::config::load_config;
+use crate::pages::{
+    collection::CollectionPage, home::Home, not_found::NotFound, search::SearchPage,
+    subject::SubjectPage,
+};
 
 /// Mounts the app on `<body>`.
 pub fn start() {
     leptos::mount::mount_to_body(App);
 }
 
-/// The path the site is served under (`/repo` on GitHub Pages, empty at the root), read from the
-/// `<base href>` that trunk writes from `--public-url`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SiteBase(pub String);
-
-impl SiteBase {
-    /// An app path (`/subject/1`) under the site base, for plain `<a href>` links.
-    pub fn href(&self, path: &str) -> String {
-        format!("{}{}", self.0, path)
-    }
-}
-
-pub fn use_site_base() -> SiteBase {
-    use_context::<SiteBase>().unwrap_or(SiteBase(String::new()))
-}
-
-pub fn use_config() -> AppConfig {
-    use_context::<AppConfig>().unwrap_or_default()
-}
-
+/// The path the site is served under, read from the `<base href>` that trunk writes from
+/// `--public-url`.
 fn read_site_base() -> String {
     let doc = document();
     let has_base = doc.query_selector("base[href]").ok().flatten().is_some();
@@ -55,80 +45,169 @@ fn path_of_url(u: &str) -> String {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let config = LocalResource::new(load_config);
+    let boot = LocalResource::new(|| async {
+        let ((config, warnings), cache) = join(load_config(), ResultsCache::open()).await;
+        (config, warnings, cache)
+    });
     view! {
         <Suspense fallback=|| view! { <p class="boot">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let (config, warnings) = config.await;
-                view! { <Shell config warnings /> }
+                let (config, warnings, cache) = boot.await;
+                view! { <Shell config warnings cache /> }
             })}
         </Suspense>
     }
 }
 
 #[component]
-fn Shell(config: AppConfig, warnings: Vec<String>) -> impl IntoView {
+fn Shell(config: AppConfig, warnings: Vec<String>, cache: ResultsCache) -> impl IntoView {
     let base = SiteBase(read_site_base());
-    provide_context(config);
-    provide_context(base.clone());
-    let home = base.href("/");
+    provide_site(config, base.clone(), cache);
+    let warnings = StoredValue::new(warnings);
     view! {
         <Router base=base.0.clone()>
-            <Frame home warnings>
-                <Routes fallback=|| view! { <NotFound /> }>
+            <Routes fallback=move || view! { <SiteLayout warnings=warnings.get_value()><NotFound /></SiteLayout> }>
+                <ParentRoute path=path!("/embed") view=move || view! { <EmbedLayout warnings=warnings.get_value() /> }>
+                    <Route path=path!("/search") view=SearchPage />
+                    <Route path=path!("/subject/:id") view=SubjectPage />
+                    <Route path=path!("/collection/:name") view=CollectionPage />
+                </ParentRoute>
+                <ParentRoute path=path!("") view=move || view! { <SiteLayout warnings=warnings.get_value()><Outlet /></SiteLayout> }>
                     <Route path=path!("") view=Home />
-                    <Route path=path!("/search") view=|| view! { <SearchPage /> } />
-                    <Route path=path!("/subject/:id") view=|| view! { <SubjectPage /> } />
-                    <Route path=path!("/embed/search") view=|| view! { <SearchPage embed=true /> } />
-                    <Route
-                        path=path!("/embed/subject/:id")
-                        view=|| view! { <SubjectPage embed=true /> }
-                    />
-                </Routes>
-            </Frame>
+                    <Route path=path!("/search") view=SearchPage />
+                    <Route path=path!("/subject/:id") view=SubjectPage />
+                    <Route path=path!("/collection/:name") view=CollectionPage />
+                </ParentRoute>
+            </Routes>
         </Router>
     }
 }
 
-/// The page frame: the top bar and config warnings, left out in embedded views, which also
-/// report their height to the page holding the iframe.
+/// Config problems, on every page.
 #[component]
-fn Frame(home: String, warnings: Vec<String>, children: Children) -> impl IntoView {
-    let location = use_location();
-    let base = use_site_base();
-    let embed_prefix = base.href("/embed/");
-    let is_embed = {
-        let path = location.pathname.get_untracked();
-        path.starts_with(&embed_prefix) || path.starts_with("/embed/")
-    };
-    if is_embed {
-        crate::components::embed::enter_embed_mode();
-    }
-    view! {
-        {(!is_embed).then(|| view! {
-            <header class="topbar">
-                <a class="brand" href=home.clone()>
-                    <span class="brand-mark">"AIND"</span>
-                    " Results Browser"
-                </a>
-                <nav class="topnav">
-                    <a href=base.href("/search")>"Search"</a>
-                </nav>
-                <span class="topbar-sub">"Dynamic foraging model fits"</span>
-            </header>
-        })}
-        {(!warnings.is_empty()).then(|| view! {
+fn ConfigWarnings(warnings: Vec<String>) -> impl IntoView {
+    (!warnings.is_empty()).then(|| {
+        view! {
             <div class="banner warn" role="status">
-                {warnings.iter().map(|w| view! { <p>{w.clone()}</p> }).collect_view()}
+                {warnings.into_iter().map(|w| view! { <p>{w}</p> }).collect_view()}
             </div>
-        })}
-        <main class="page" class:embedded=is_embed>{children()}</main>
+        }
+    })
+}
+
+/// The site's frame: the top bar, the page, and a footer about the cache.
+#[component]
+fn SiteLayout(warnings: Vec<String>, children: Children) -> impl IntoView {
+    let base = crate::context::use_site_base();
+    view! {
+        <header class="topbar">
+            <a class="brand" href=base.href("/")>
+                <span class="brand-mark">"AIND"</span>
+                " Results Browser"
+            </a>
+            <nav class="topnav" aria-label="Site">
+                <a href=base.href("/search")>"Search"</a>
+            </nav>
+            <span class="topbar-sub">"Dynamic foraging model fits"</span>
+        </header>
+        <ConfigWarnings warnings />
+        <main class="page">{children()}</main>
+        <CacheFooter />
+    }
+}
+
+/// Embedded views: no chrome, compact, and the height reported to the page holding the iframe.
+#[component]
+fn EmbedLayout(warnings: Vec<String>) -> impl IntoView {
+    provide_embed();
+    enter_embed_mode();
+    view! {
+        <ConfigWarnings warnings />
+        <main class="page embedded"><Outlet /></main>
+    }
+}
+
+/// How much the results cache holds, and a way to empty it.
+#[component]
+fn CacheFooter() -> impl IntoView {
+    let cache = use_cache();
+    let usage = RwSignal::new(None::<(usize, u64)>);
+    let refresh_usage = {
+        let cache = cache.clone();
+        move || {
+            let cache = cache.clone();
+            leptos::task::spawn_local(async move {
+                usage.try_set(Some(cache.usage().await));
+            });
+        }
+    };
+    {
+        let (cache, refresh_usage) = (cache.clone(), refresh_usage.clone());
+        Effect::new(move |_| {
+            cache.track_changes();
+            refresh_usage();
+        });
+    }
+    let clear = {
+        let cache = cache.clone();
+        let refresh_usage = refresh_usage.clone();
+        move |_| {
+            let (cache, refresh_usage) = (cache.clone(), refresh_usage.clone());
+            leptos::task::spawn_local(async move {
+                cache.clear().await;
+                refresh_usage();
+            });
+        }
+    };
+    let mode = cache.mode();
+    view! {
+        <footer class="site-footer" data-testid="cache-footer">
+            {match mode {
+                CacheMode::Persistent => view! {
+                    <span data-testid="cache-usage">
+                        {move || match usage.get() {
+                            Some((0, _)) => "No cached results.".to_string(),
+                            Some((n, bytes)) => format!(
+                                "{n} cached result{} ({}) in this browser.",
+                                if n == 1 { "" } else { "s" },
+                                human_bytes(bytes)
+                            ),
+                            None => String::new(),
+                        }}
+                    </span>
+                    <button class="btn small" data-testid="clear-cache" on:click=clear>"Clear cache"</button>
+                }
+                .into_any(),
+                CacheMode::MemoryOnly(reason) => view! {
+                    <span data-testid="cache-unavailable" title=reason>
+                        "Results are not cached: this browser does not allow storage for this site."
+                    </span>
+                }
+                .into_any(),
+            }}
+        </footer>
+    }
+}
+
+/// "12 KB", "3.4 MB".
+fn human_bytes(bytes: u64) -> String {
+    if bytes < 1_048_576 {
+        format!("{} KB", bytes.div_ceil(1024))
+    } else {
+        format!("{:.1} MB", bytes as f64 / 1_048_576.0)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::path_of_url;
+    use super::{human_bytes, path_of_url};
+
+    #[test]
+    fn sizes_read_well() {
+        assert_eq!(human_bytes(0), "0 KB");
+        assert_eq!(human_bytes(1500), "2 KB");
+        assert_eq!(human_bytes(3 * 1_048_576 + 400_000), "3.4 MB");
+    }
 
     #[test]
     fn base_paths() {

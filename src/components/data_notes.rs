@@ -6,15 +6,14 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::core::normalize::{FitRow, FitTable};
+use crate::datasets::foraging::rows::FitTable;
 
 /// What the normalizer noticed: skipped records, rows with odd values, superseded re-runs.
 #[component]
 pub fn DataNotes(table: Arc<FitTable>) -> impl IntoView {
-    let warned: Vec<&FitRow> = table
+    let warned: Vec<_> = table
         .rows
         .iter()
-        .chain(&table.failed)
         .filter(|r| !r.warnings.is_empty())
         .collect();
     let skipped = &table.skipped;

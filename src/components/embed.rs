@@ -3,13 +3,13 @@
 
 use leptos::prelude::*;
 
-use crate::api::browser;
+use crate::browser;
 
 /// A small link from an embedded view to the same view (same parameters) on the full site.
 #[component]
 pub fn EmbedBackLink() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
-    let base = crate::app::use_site_base();
+    let base = crate::context::use_site_base();
     let href = move || {
         location.search.track();
         location.pathname.track();

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::core::fetch_error::FetchError;
+use crate::net::error::FetchError;
 
 /// What failed, the request it came from, and a retry button.
 #[component]

@@ -1,16 +1,11 @@
+//! "Loading … N of M records" while a load runs, with a progress bar once the count is known.
+
 use leptos::prelude::*;
 
-use crate::api::metadata::LoadProgress;
+use crate::net::client::Progress;
 
-/// "Loading … N records in M pages" while a load runs; with an expected total (from
-/// `count_documents`), a progress bar as well.
 #[component]
-pub fn LoadingProgress(
-    #[prop(into)] what: String,
-    progress: ReadSignal<LoadProgress>,
-    #[prop(optional, into)] total: Option<Signal<Option<u64>>>,
-) -> impl IntoView {
-    let total = move || total.and_then(|t| t.get());
+pub fn LoadingProgress(#[prop(into)] what: String, progress: RwSignal<Progress>) -> impl IntoView {
     view! {
         <div class="loading" role="status" aria-live="polite" data-testid="loading">
             <div class="spinner" aria-hidden="true"></div>
@@ -19,20 +14,21 @@ pub fn LoadingProgress(
                 <p class="loading-detail">
                     {move || {
                         let p = progress.get();
-                        let of = total().map(|t| format!(" of {t} expected")).unwrap_or_default();
-                        match p.pages {
-                            0 if total().is_some() => format!("0 records received{of}"),
-                            0 => "Contacting the metadata API".to_string(),
-                            1 => format!("{} records received{of} (1 page)", p.records),
-                            n => format!("{} records received{of} ({n} pages)", p.records),
+                        let of = p.expected.map(|t| format!(" of {t} expected")).unwrap_or_default();
+                        match (p.pages, p.expected) {
+                            (0, None) => "Contacting the metadata API".to_string(),
+                            (0, Some(_)) => format!("0 records received{of}"),
+                            (1, _) => format!("{} records received{of} (1 page)", p.records),
+                            (n, _) => format!("{} records received{of} ({n} pages)", p.records),
                         }
                     }}
                 </p>
-                {move || total().map(|t| {
-                    let done = progress.get().records as u64;
+                {move || progress.get().expected.map(|t| {
+                    let done = progress.get().records;
                     view! {
                         <progress
                             data-testid="load-progress"
+                            aria-label="Records received"
                             max=t.max(1).to_string()
                             value=done.min(t).to_string()
                         ></progress>

@@ -4,9 +4,9 @@ use leptos::html::Input;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::api::storage::recent_subjects;
-use crate::app::use_site_base;
-use crate::core::query::path_segment;
+use crate::context::use_site_base;
+use crate::mongo::params::path_segment;
+use crate::prefs::recent_subjects;
 
 #[component]
 pub fn Home() -> impl IntoView {

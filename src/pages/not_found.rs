@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::app::use_site_base;
+use crate::context::use_site_base;
 
 #[component]
 pub fn NotFound() -> impl IntoView {

@@ -80,6 +80,11 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
+/** Waits until the results table shows a complete load (no pages still arriving, no refresh running). */
+export async function waitForTable(page, timeout = 30000) {
+  await page.waitForSelector('.results-view[data-state="complete"] table.results', { timeout });
+}
+
 /** Display rules of the table, as the product specifies them (2 decimals for scores, 3 for accuracy). */
 export const fmt = {
   fixed: (x, d) => (x === null || x === undefined || Number.isNaN(x) ? '—' : Number(x).toFixed(d)),

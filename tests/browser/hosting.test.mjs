@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import {
-  ROOT, EXPECTED, useStack, newPage, screenshot, readTable,
+  ROOT, EXPECTED, useStack, newPage, screenshot, readTable, waitForTable,
 } from './helpers.mjs';
 
 const BASE = '/aind-results-browser/';
@@ -46,7 +46,7 @@ describe('static hosting under a sub-path', () => {
     const { context, page, errors } = await newPage(browser);
     const response = await page.goto(`${site.url}subject/752014?sort=AIC&dir=asc`);
     assert.equal(response.status(), 404, 'GitHub Pages answers a deep link with 404.html');
-    await page.waitForSelector('table.results');
+    await waitForTable(page);
     assert.equal((await readTable(page)).length, S['752014'].rows.length);
     assert.equal(await page.getAttribute('th[data-col="AIC"]', 'aria-sort'), 'ascending');
     const img = await page.getAttribute('table.results tbody tr img', 'src');
@@ -59,10 +59,10 @@ describe('static hosting under a sub-path', () => {
     await page.fill('#search-subjects', '781162');
     await page.click('[data-testid="search-submit"]');
     await page.waitForURL(new RegExp(`${BASE}search\\?subject=781162`));
-    await page.waitForSelector('table.results');
+    await waitForTable(page);
     assert.equal((await readTable(page)).length, S['781162'].rows.length);
     await page.reload();
-    await page.waitForSelector('table.results');
+    await waitForTable(page);
     assert.equal((await readTable(page)).length, S['781162'].rows.length);
     await page.goBack();
     await page.waitForURL(`${site.url}search`);
@@ -71,10 +71,10 @@ describe('static hosting under a sub-path', () => {
     await page.fill('#subject-input', '778869');
     await page.click('button[type="submit"]');
     await page.waitForURL(`${site.url}subject/778869`);
-    await page.waitForSelector('table.results');
+    await waitForTable(page);
     assert.equal((await readTable(page)).length, S['778869'].rows.length);
     await page.reload();
-    await page.waitForSelector('table.results');
+    await waitForTable(page);
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -103,7 +103,7 @@ describe('embeds', () => {
       const { context, page, errors } = await newPage(browser);
       await page.goto(host.url);
       const frame = page.frameLocator('#fits');
-      await frame.locator('table.results').waitFor({ timeout: 30000 });
+      await frame.locator('.results-view[data-state="complete"] table.results').waitFor({ timeout: 30000 });
       assert.equal(await frame.locator('table.results tbody tr').count(), want);
       assert.equal(await frame.locator('.topbar').count(), 0, 'no site chrome');
       assert.equal(await frame.locator('[data-testid="search-form"]').count(), 0, 'no search form');

@@ -4,7 +4,7 @@ import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  EXPECTED, useStack, newPage, screenshot, readTable,
+  EXPECTED, useStack, newPage, screenshot, readTable, waitForTable,
 } from './helpers.mjs';
 
 const S = EXPECTED.subjects;
@@ -29,7 +29,7 @@ function parseCsv(text) {
 }
 
 async function waitForResults(page) {
-  await page.waitForSelector('table.results, [data-testid="empty"], [data-testid="error"], [data-testid="no-filter"], [data-testid="search-idle"]', { timeout: 30000 });
+  await page.waitForSelector('.results-view[data-state="complete"], [data-testid="empty"], [data-testid="error"], [data-testid="no-filter"], [data-testid="search-idle"]', { timeout: 30000 });
 }
 
 /** Every row of the table across all pages (clicks through the pager). */
@@ -57,7 +57,7 @@ describe('search', () => {
     await page.fill('#search-from', '2024-10-05');
     await page.fill('#search-to', '2024-12-05');
     await page.click('[data-testid="search-submit"]');
-    await page.waitForSelector('table.results');
+    await waitForTable(page);
     const url = new URL(page.url());
     assert.equal(url.searchParams.get('subject'), '730945,752014');
     assert.equal(url.searchParams.get('from'), '2024-10-05');
@@ -78,7 +78,7 @@ describe('search', () => {
   test('models are picked from the values present, pipeline narrows the queries', async () => {
     const { context, page, errors } = await newPage(browser);
     await page.goto(`${site.url}search?subject=781162`);
-    await page.waitForSelector('table.results');
+    await waitForTable(page);
     const present = [...new Set(S['781162'].rows.map((r) => r.agent_alias))].sort();
     const offered = await page.$$eval('[data-testid="model-options"] input', (xs) => xs.map((x) => x.value));
     assert.deepEqual(offered.sort(), present);
@@ -93,7 +93,7 @@ describe('search', () => {
 
     await api.reset();
     await page.goto(`${site.url}search?subject=778869&pipeline=framework`);
-    await page.waitForSelector('table.results');
+    await waitForTable(page);
     assert.deepEqual(ids(await readTable(page)), ids(S['778869'].rows));
     const filters = (await api.requests()).filter((r) => r.path.endsWith('/find')).map((r) => r.query.filter);
     assert.ok(filters.length > 0 && filters.every((f) => f.includes('processing.data_processes')), 'only the framework format is queried');
@@ -115,9 +115,11 @@ describe('search', () => {
     await page.waitForSelector('[data-testid="load-progress"]');
     const everything = Object.values(S).flatMap((s) => s.rows);
     const expectedRecords = Object.values(S).reduce((n, s) => n + s.records, 0);
-    await page.waitForFunction((n) => document.querySelector('[data-testid="loading"]')?.textContent.includes(`of ${n} expected`), expectedRecords);
+    // The expected total shows while the first pages arrive, and beside the first rows after.
+    await page.waitForFunction((n) => [...document.querySelectorAll('[data-testid="loading"], [data-testid="loading-more"]')]
+      .some((e) => e.textContent.includes(`of ${n} expected`)), expectedRecords);
     await screenshot(page, 'search-load-everything');
-    await page.waitForSelector('table.results', { timeout: 60000 });
+    await waitForTable(page, 60000);
     await api.control({ latency_ms: 0, page_cap: 0 });
     const counts = (await api.requests()).filter((r) => r.path.endsWith('/count_documents'));
     assert.equal(counts.length, 2, 'one count per format');
@@ -139,11 +141,12 @@ describe('search', () => {
     await api.control({ latency_ms: 400, page_cap: 5 });
     await page.goto(`${site.url}search?all=1`);
     await page.waitForSelector('[data-testid="load-progress"]');
-    await page.waitForFunction(() => /[1-9][0-9]* records received/.test(document.querySelector('[data-testid="loading"]').textContent));
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="loading"], [data-testid="loading-more"]')]
+      .some((e) => /[1-9][0-9]* records received/.test(e.textContent)));
     await page.uncheck('[data-testid="search-all"]');
     await page.fill('#search-subjects', '752014');
     await page.click('[data-testid="search-submit"]');
-    await page.waitForSelector('table.results', { timeout: 30000 });
+    await waitForTable(page, 30000);
     assert.deepEqual(ids(await readTable(page)), ids(S['752014'].rows));
     const unfiltered = async () => (await api.requests())
       .filter((r) => r.path.endsWith('/find') && !r.query.filter.includes('752014')).length;
@@ -181,7 +184,7 @@ describe('search', () => {
     await page.fill('[data-testid="search-custom"]', '{"subject_id": "752014"}');
     await page.click('[data-testid="search-submit"]');
     await page.waitForURL(/custom=/);
-    await page.waitForSelector('table.results');
+    await waitForTable(page);
     // Han's flat key matches Han records only, exactly as from_custom_query does.
     assert.deepEqual(ids(await readTable(page)), ids(S['752014'].rows));
     const link = page.url();
@@ -216,7 +219,7 @@ describe('search', () => {
     await screenshot(page, 'search-bad-params');
 
     await page.goto(`${site.url}subject/730945?cols=bogus,AIC&page=abc&sort=nope&sel=missing`);
-    await page.waitForSelector('table.results');
+    await waitForTable(page);
     const viewProblems = await page.textContent('[data-testid="param-problems"]');
     for (const word of ['cols', 'page', 'sort', 'sel']) assert.match(viewProblems, new RegExp(word));
     assert.deepEqual(await page.$$eval('table.results thead th[data-col]', (ths) => ths.map((t) => t.dataset.col)), ['AIC']);
@@ -234,7 +237,7 @@ describe('permalinks and table tools', () => {
     const { context, page, errors } = await newPage(browser);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site.url).origin });
     await page.goto(`${site.url}subject/730945`);
-    await page.waitForSelector('table.results');
+    await waitForTable(page);
     // Columns: hide BIC, move AIC to the front.
     await page.click('[data-testid="columns-menu"] summary');
     await page.click('[data-testid="columns-menu"] li[data-col="BIC"] input');
@@ -302,7 +305,7 @@ describe('permalinks and table tools', () => {
   test('CSV and JSON downloads carry the reference column names and the visible rows', async () => {
     const { context, page, errors } = await newPage(browser);
     await page.goto(`${site.url}subject/781162?q=WSLS`);
-    await page.waitForSelector('table.results');
+    await waitForTable(page);
     const want = S['781162'].rows.filter((r) => r.agent_alias === 'WSLS');
     assert.equal((await readTable(page)).length, want.length);
     const [csvDl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download-csv"]')]);

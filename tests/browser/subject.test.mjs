@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  EXPECTED, FIXTURES, useStack, startSampleApi, startSite, launchBrowser, newPage, screenshot, fmt, readTable,
+  EXPECTED, FIXTURES, useStack, startSampleApi, startSite, launchBrowser, newPage, screenshot, fmt, readTable, waitForTable,
 } from './helpers.mjs';
 
 const BUCKET_RE = /^([^/]+)\/(.+)$/;
@@ -40,7 +40,7 @@ function expectedCells(r) {
 
 async function openSubject(page, site, id, query = '') {
   await page.goto(`${site.url}subject/${encodeURIComponent(id)}${query}`);
-  await page.waitForSelector('table.results, [data-testid="empty"], [data-testid="error"]', { timeout: 30000 });
+  await page.waitForSelector('.results-view[data-state="complete"], [data-testid="empty"], [data-testid="error"]', { timeout: 30000 });
 }
 
 describe('subject page', () => {
@@ -238,25 +238,34 @@ describe('subject page against a faulty API', () => {
     await page.goto(`${site.url}subject/${SUBJECT}`);
     await page.waitForFunction(() => /records received/.test(document.body.textContent));
     await screenshot(page, 'subject-loading');
-    await page.waitForSelector('table.results', { timeout: 60000 });
+    await waitForTable(page, 60000);
     const exp = EXPECTED.subjects[SUBJECT];
     assert.equal((await readTable(page)).length, exp.rows.length);
     const finds = (await api.requests()).filter((r) => r.path.endsWith('/find'));
     assert.ok(finds.length >= Math.ceil(exp.records / 3), `paged in many requests (${finds.length})`);
     assert.ok(finds.every((r) => r.query.limit !== undefined && /^[0-9]+$/.test(r.query.limit)));
-    // Per format (one filter each): skip advances by the 3 records that arrived, the last page
-    // is short, and the loop stops only after an empty page, so the last skip is the total.
-    const byFormat = new Map();
-    for (const r of finds) byFormat.set(r.query.filter, [...(byFormat.get(r.query.filter) ?? []), Number(r.query.skip)]);
-    assert.equal(byFormat.size, 2, 'both formats were queried');
-    let total = 0;
-    for (const skips of byFormat.values()) {
-      const steps = skips.slice(1).map((s, i) => s - skips[i]);
-      assert.ok(steps.slice(0, -1).every((d) => d === 3), `skip advances by what arrived: ${skips}`);
-      assert.ok(steps.length === 0 || (steps.at(-1) >= 0 && steps.at(-1) <= 3), `last step: ${skips}`);
-      total += skips.at(-1);
+    // Per format: the first page, then every next page starts after the last _id that arrived
+    // (keyset paging), never asking for the same place twice; the count came alongside.
+    const formatOf = (f) => (f.includes('analysis_spec') ? 'han' : 'framework');
+    const after = new Map();
+    for (const r of finds) {
+      const filter = JSON.parse(r.query.filter);
+      const gt = filter._id?.$gt ?? filter.$and?.find((c) => c._id)?._id.$gt;
+      const key = formatOf(r.query.filter);
+      if (!after.has(key)) after.set(key, []);
+      if (gt !== undefined) after.get(key).push(gt);
+      assert.equal(r.query.skip, '0', 'no skip paging over string ids');
     }
-    assert.equal(total, exp.records, 'every record arrived');
+    assert.equal(after.size, 2, 'both formats were queried');
+    for (const [key, bounds] of after) {
+      assert.ok(bounds.length > 0, `${key} continued by _id`);
+      assert.deepEqual(bounds, [...bounds].sort(), `${key}: each page starts after the last: ${bounds}`);
+      assert.equal(new Set(bounds).size, bounds.length, `${key}: no page asked twice`);
+    }
+    const counts = (await api.requests()).filter((r) => r.path.endsWith('/count_documents'));
+    assert.equal(counts.length, 2, 'one count per format');
+    assert.equal(await page.locator('[data-testid="lost-records"]').count(), 0);
+    assert.equal(await page.textContent('[data-testid="count-failed"]'), String(exp.failed.length), 'every record arrived');
     await api.reset();
     assert.deepEqual(errors, []);
     await context.close();
@@ -270,12 +279,12 @@ describe('subject page against a faulty API', () => {
     assert.equal((await readTable(page)).length, EXPECTED.subjects[SUBJECT].rows.length);
     // Both formats load concurrently, so the failed request is not always logged first: it is the
     // only failure, and the same request (same filter and skip) was asked again and answered.
-    const finds = (await api.requests()).filter((r) => r.path.endsWith('/find'));
-    const failures = finds.filter((r) => r.status === 500);
+    const calls = (await api.requests()).filter((r) => r.path.startsWith('/v1/'));
+    const failures = calls.filter((r) => r.status === 500);
     assert.equal(failures.length, 1);
     const [failed] = failures;
-    const again = finds.slice(finds.indexOf(failed) + 1)
-      .filter((r) => r.query.filter === failed.query.filter && r.query.skip === failed.query.skip);
+    const again = calls.slice(calls.indexOf(failed) + 1)
+      .filter((r) => r.path === failed.path && r.query.filter === failed.query.filter && r.query.skip === failed.query.skip);
     assert.ok(again.length === 1 && again[0].status === 200, 'the failed request was retried');
     await api.reset();
     assert.deepEqual(errors, []);
@@ -293,7 +302,7 @@ describe('subject page against a faulty API', () => {
     await screenshot(page, 'subject-error');
     await api.reset();
     await page.click('[data-testid="error"] button');
-    await page.waitForSelector('table.results', { timeout: 30000 });
+    await waitForTable(page, 30000);
     assert.equal((await readTable(page)).length, EXPECTED.subjects[SUBJECT].rows.length);
     assert.deepEqual(errors, []);
     await context.close();
@@ -314,13 +323,13 @@ describe('home page', () => {
     await page.fill('#subject-input', ` ${SUBJECT} `);
     await page.click('button[type="submit"]');
     await page.waitForURL(new RegExp(`/subject/${SUBJECT}$`));
-    await page.waitForSelector('table.results');
+    await waitForTable(page);
     await page.click('a.brand');
     await page.waitForSelector('[data-testid="recent"]');
     assert.match(await page.textContent('[data-testid="recent"]'), new RegExp(SUBJECT));
     await screenshot(page, 'home-recent');
     await page.click(`[data-testid="recent"] a`);
-    await page.waitForSelector('table.results');
+    await waitForTable(page);
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -2,6 +2,10 @@
 API and prints, as JSON, its DataFrame and the queries it builds. Runs inside .venv-ref.
 
     python reference_runner.py <api_base> <subject_id>
+    python reference_runner.py <api_base> --custom-query '<json filter>'
+
+The second form calls get_mle_model_fitting(from_custom_query=...) instead of subject_id=...; the
+output's "failed" is the number of failed fits the reference dropped (read from its log).
 
 The reference client hard-codes https://<host>; its URL properties are pointed at the loopback
 sample API instead. Nothing else of the reference is changed.
@@ -11,20 +15,25 @@ import contextlib
 import io
 import json
 import math
+import re
 import sys
 
 from ref_client import point_client_at
 
 
 def main():
-    api_base, subject = sys.argv[1], sys.argv[2]
+    api_base = sys.argv[1]
+    if sys.argv[2] == "--custom-query":
+        query = {"from_custom_query": json.loads(sys.argv[3])}
+    else:
+        query = {"subject_id": sys.argv[2]}
 
     point_client_at(api_base)
 
     from aind_analysis_arch_result_access import df_mle_model_fitting as ref
 
     with contextlib.redirect_stdout(io.StringIO()) as log:
-        df = ref.get_mle_model_fitting(subject_id=subject, if_include_latent_variables=False)
+        df = ref.get_mle_model_fitting(**query, if_include_latent_variables=False)
 
     def clean(v):
         if isinstance(v, float) and math.isnan(v):
@@ -43,17 +52,24 @@ def main():
         "columns": [] if df is None else list(df.columns),
         "queries": {
             "framework": {
-                "filter": ref.build_query_new_format(subject_id=subject),
+                "filter": ref.build_query_new_format(**query),
                 "projection": ref._build_projection(True, is_new_format=True),
             },
             "han": {
-                "filter": ref.build_query_old_format(subject_id=subject),
+                "filter": ref.build_query_old_format(**query),
                 "projection": ref._build_projection(True, is_new_format=False),
             },
         },
+        "failed": dropped_failed(log.getvalue()),
         "log": log.getvalue(),
     }
     json.dump(out, sys.stdout)
+
+
+def dropped_failed(log):
+    """The reference prints "... successful fittings: N records (M skipped)": M failed fits."""
+    m = re.search(r"successful fittings: [0-9]+ records \(([0-9]+) skipped\)", log)
+    return int(m.group(1)) if m else None
 
 
 if __name__ == "__main__":

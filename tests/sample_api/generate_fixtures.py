@@ -13,8 +13,10 @@ Output (deterministic for a seed):
 - <out>/s3/<bucket>/<folder>/fitted_session.png: the figure of most fits; some are missing on purpose.
 - <out>/expected.json: per subject, the rows a correct client shows after the reference's merge
   rules (status filter, latest analysis per nwb_name and agent_alias), the failed fits, and the
-  counts of records, skipped and warned ones. Tests read their expectations from here, never from
-  app code.
+  counts of records, skipped and warned ones; and under "all" the same for a load of every record of
+  the collection (rows in the reference's order, latest analysis first, the odd subject's after
+  them; every row and failed fit carries its subject_id). Tests read their expectations from here,
+  never from app code.
 """
 
 import argparse
@@ -387,6 +389,27 @@ class Gen:
                 break
         return png_plot(rng, color)
 
+    def expected_all(self):
+        """What a load of the whole collection shows: the union of the subjects' sections. The
+        dedup key (nwb_name, agent_alias) never spans two subjects, so the union is what the merge
+        rules give applied to everything at once."""
+        def when(r):
+            t = datetime.fromisoformat(r["analysis_time"])
+            return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+
+        rows, odd_rows, failed, keys = [], [], [], set()
+        for subject, exp in self.expected.items():
+            for r in exp["rows"]:
+                (odd_rows if subject == ODD_SUBJECT else rows).append({"subject_id": subject, **r})
+                if subject != ODD_SUBJECT:
+                    keys.add((r["nwb_name"], r["agent_alias"]))
+            failed += [{"subject_id": subject, **r} for r in exp["failed"]]
+        assert len(keys) == len(rows), "a (nwb_name, agent_alias) spans two subjects"
+        rows.sort(key=when, reverse=True)
+        total = lambda name: sum(exp[name] for exp in self.expected.values())
+        return {"rows": rows + odd_rows, "failed": failed, "superseded": total("superseded"),
+                "skipped": total("skipped"), "warned": total("warned"), "records": total("records")}
+
     def write(self, out: Path, seed):
         if out.exists():
             for sub in ("analysis", "s3"):
@@ -402,7 +425,7 @@ class Gen:
             path.write_bytes(self.draw(key))
         expected = {"seed": seed, "collection": COLLECTION, "database": DATABASE,
                     "s3_root": S3_ROOT, "unknown_subject": UNKNOWN_SUBJECT,
-                    "subjects": self.expected}
+                    "subjects": self.expected, "all": self.expected_all()}
         (out / "expected.json").write_text(json.dumps(expected, indent=1) + "\n")
 
 

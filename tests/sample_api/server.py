@@ -3,8 +3,8 @@
 `https://api.allenneuraldynamics.org` as `../shared/spec/data-sources.md` describes it, plus the S3
 objects of the fixtures, so that every test (and `scripts/serve.sh --demo`) runs without a network.
 
-    server.py --port 0 --fixtures tests/fixtures [--page-cap K] [--latency-ms MS]
-              [--fail STATUS:COUNT] [--fail-path REGEX] [--s3-cors on|off]
+    server.py --port 0 --fixtures tests/fixtures [--page-cap K] [--payload-cap-bytes N]
+              [--latency-ms MS] [--fail STATUS:COUNT] [--fail-path REGEX] [--s3-cors on|off]
 
 Prints `SAMPLE_API_READY http://127.0.0.1:<port>` once it listens.
 
@@ -14,21 +14,38 @@ Endpoints
 - POST /v1/<database>/<collection>/aggregate (body: pipeline) -> bare JSON array
 - GET  /s3/<bucket>/<key> -> the object from DIR/s3/<bucket>/<key>, CORS header only with --s3-cors on
 - GET  /_control -> current fault settings and the log of requests since the last reset
-- POST /_control (JSON body: page_cap, latency_ms, fail_status, fail_count, fail_path, s3_cors)
-- POST /_control/reset -> back to the command-line settings, empty request log
+- POST /_control (JSON body: page_cap, payload_cap_bytes, latency_ms, fail_status, fail_count,
+  fail_path, s3_cors)
+- POST /_control/reset -> back to the command-line settings, empty request log, and the fixture data
+  as loaded (reloaded if /_control/docs changed it)
+- POST /_control/docs -> changes data at run time. Body: {"database": "analysis", "collection":
+  "dynamic-foraging-model-fitting" (both optional, these are the defaults), and one of
+  "insert": [docs] -> {"inserted": n}; "update": {"filter": {...}, "set": {...}} ($set on every
+  match) -> {"matched": n, "modified": n}; "delete": {filter} -> {"deleted": n}}. `_id`s written
+  as {"$oid": hex} become ObjectIds. Values pass through unchecked (lone surrogates, ints of any
+  size, deep nesting). Not logged.
 
-Queries run in mongomock (a maintained MongoDB engine): `find` is executed as the aggregation
-[$match, $sort, $skip, $limit, $project] because mongomock's `find` cannot do aliased projections
-(`{"nwb_name": "$processing.data_processes.output_parameters.nwb_name"}`), which MongoDB 4.4+ accepts
-in `find`. Known divergence of mongomock: a path through an array whose elements lack the field is
-omitted instead of giving `[]`. Fixtures keep arrays uniform so that this does not matter.
+Switches (command line, or the same names in POST /_control; 0 = off)
+- page_cap K: a find response has at most K records (the gateway's cut, as a count).
+- payload_cap_bytes N: a find response is the longest prefix of the result records whose JSON array
+  is at most N bytes, still a 200 and a valid array; a first record over N alone gives `[]` (what
+  the real gateway does to an oversized record). Combines with page_cap.
+- latency_ms, fail STATUS:COUNT (COUNT 0 = every request) on the paths matching fail_path, s3_cors.
+
+Queries run in mongomock (a maintained MongoDB engine), behind an `_id` index (store.py): filters
+are memoized, `_id` ranges bisected, sorts on `_id` read from the index, and projected documents
+serialized once, so requests cost what a database with an `_id` index would. Other sorts run as the
+aggregation [$match, $sort, $skip, $limit, $project] because mongomock's `find` cannot do aliased
+projections (`{"nwb_name": "$processing.data_processes.output_parameters.nwb_name"}`), which MongoDB
+4.4+ accepts in `find`. No sort means natural (insertion) order. Known divergence of mongomock: a
+path through an array whose elements lack the field is omitted instead of giving `[]`. Fixtures keep
+arrays uniform so that this does not matter.
 
 Output follows the real gateway: NaN is written bare (`NaN`), ObjectId as `{"$oid": ...}`, and
 Extended-JSON values stored in the fixtures (`{"$date": ...}`) come back unchanged.
 """
 
 import argparse
-import copy
 import json
 import mimetypes
 import re
@@ -39,8 +56,9 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import mongomock
-from bson import ObjectId
+from pymongo.errors import PyMongoError
+
+from store import Store, to_json
 
 API_PATH = re.compile(r"^/v1/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)/(find|count_documents|aggregate)$")
 STATUS_TEXT = {
@@ -51,49 +69,14 @@ STATUS_TEXT = {
 }
 
 
-def from_extended(value):
-    """Fixture `_id`s written as {"$oid": hex} become real ObjectIds; everything else stays."""
-    if isinstance(value, dict) and set(value) == {"$oid"}:
-        return ObjectId(value["$oid"])
-    return value
-
-
-def to_json(value):
-    def default(o):
-        if isinstance(o, ObjectId):
-            return {"$oid": str(o)}
-        raise TypeError(f"cannot encode {type(o).__name__}")
-
-    # allow_nan: the real gateway sends bare NaN, and clients must cope with it.
-    return json.dumps(value, default=default, allow_nan=True)
-
-
-def load_fixtures(root: Path):
-    """DIR/<database>/<collection>.json (arrays of documents) into one in-memory MongoDB."""
-    client = mongomock.MongoClient()
-    counts = {}
-    for path in sorted(root.glob("*/*.json")):
-        database = path.parent.name
-        if database == "s3":
-            continue
-        docs = json.loads(path.read_text())
-        if not isinstance(docs, list):
-            raise SystemExit(f"{path}: expected a JSON array of documents")
-        for doc in docs:
-            if "_id" in doc:
-                doc["_id"] = from_extended(doc["_id"])
-        if docs:
-            client[database][path.stem].insert_many(docs)
-        counts[f"{database}/{path.stem}"] = len(docs)
-    return client, counts
-
-
 class Settings:
-    FIELDS = ("page_cap", "latency_ms", "fail_status", "fail_count", "fail_path", "s3_cors")
+    FIELDS = ("page_cap", "payload_cap_bytes", "latency_ms", "fail_status", "fail_count",
+              "fail_path", "s3_cors")
 
     def __init__(self, args):
         self.defaults = {
             "page_cap": args.page_cap,
+            "payload_cap_bytes": args.payload_cap_bytes,
             "latency_ms": args.latency_ms,
             "fail_status": args.fail[0] if args.fail else None,
             "fail_count": args.fail[1] if args.fail else 0,
@@ -145,7 +128,8 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     # Set by main().
-    client = None
+    store = None
+    pending_log = None  # (method, path, query) of the API request being answered
     settings = None
     s3_root = None
 
@@ -156,6 +140,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def send(self, status, body, content_type="application/json", cors=True, extra=None):
         data = body if isinstance(body, bytes) else body.encode()
+        if self.pending_log:  # logged before the answer leaves, so /_control read next shows it
+            self.settings.log(*self.pending_log, status)
+            self.pending_log = None
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
@@ -201,20 +188,28 @@ class Handler(BaseHTTPRequestHandler):
 
     def route(self, method):
         path, query = self.split()
-        if path == "/_control" or path == "/_control/reset":
+        if path in ("/_control", "/_control/reset", "/_control/docs"):
             return self.control(method, path)
-        status = 500
+        self.pending_log = (method, path, query)
         try:
-            status = self.serve(method, path, query)
+            self.serve(method, path, query)
         except Exception as e:  # a bug here must show as a 500 in the test, not a hung socket
-            status = self.error(500, f"sample API error: {type(e).__name__}: {e}")
+            self.error(500, f"sample API error: {type(e).__name__}: {e}")
         finally:
-            self.settings.log(method, path, query, status)
+            if self.pending_log:  # nothing could be sent
+                self.settings.log(*self.pending_log, 500)
+                self.pending_log = None
 
     def control(self, method, path):
         if path == "/_control/reset" and method == "POST":
             self.settings.reset()
+            self.store.reset()
             return self.send(200, to_json(self.settings.snapshot()))
+        if path == "/_control/docs" and method == "POST":
+            try:
+                return self.send(200, to_json(self.store.write(json.loads(self.read_body() or b"null"))))
+            except (ValueError, PyMongoError) as e:
+                return self.error(400, f"{type(e).__name__}: {e}")
         if method == "GET":
             return self.send(200, to_json(self.settings.snapshot()))
         if method == "POST":
@@ -243,7 +238,6 @@ class Handler(BaseHTTPRequestHandler):
         if not m:
             return self.error(404, f"no route for {path}")
         database, collection, op = m.groups()
-        coll = self.client[database][collection]
         if op == "aggregate":
             if method != "POST":
                 return self.error(405, "aggregate takes POST")
@@ -253,7 +247,7 @@ class Handler(BaseHTTPRequestHandler):
                 return self.error(400, f"body is not JSON: {e}")
             if not isinstance(pipeline, list):
                 return self.error(400, "the pipeline must be a JSON array")
-            return self.send(200, to_json(list(coll.aggregate(pipeline))))
+            return self.send(200, self.store.aggregate(database, collection, pipeline))
         if method not in ("GET", "HEAD"):
             return self.error(405, f"{op} takes GET")
         try:
@@ -263,16 +257,12 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError as e:
             return self.error(400, str(e))
         if op == "count_documents":
-            body = {
-                "total_record_count": coll.count_documents({}),
-                "filtered_record_count": coll.count_documents(params["filter"] or {}),
-            }
-            return self.send(200, to_json(body))
-        docs = find(coll, params["filter"], params["projection"], params["sort"], skip, limit)
-        cap = values["page_cap"]
-        if cap:
-            docs = docs[:cap]  # the gateway's payload cap: a short page, more may remain
-        return self.send(200, to_json(docs))
+            return self.send(200, to_json(self.store.count(database, collection, params["filter"])))
+        # The gateway's payload cap: a short page, more may remain.
+        body = self.store.find(database, collection, params["filter"], params["projection"],
+                               params["sort"], skip, limit, count_cap=values["page_cap"] or 0,
+                               byte_cap=values["payload_cap_bytes"] or 0)
+        return self.send(200, body)
 
     def s3(self, rest):
         bucket, _, key = rest.partition("/")
@@ -310,20 +300,6 @@ def parse_int(query, name):
     return int(text)
 
 
-def find(coll, filter_, projection, sort, skip, limit):
-    """MongoDB `find` semantics, through mongomock's aggregation engine."""
-    pipeline = [{"$match": filter_ or {}}]
-    if sort:
-        pipeline.append({"$sort": sort})
-    if skip:
-        pipeline.append({"$skip": skip})
-    if limit:
-        pipeline.append({"$limit": limit})
-    if projection:
-        pipeline.append({"$project": projection})
-    return [copy.deepcopy(d) for d in coll.aggregate(pipeline)]
-
-
 def parse_fail(text):
     m = re.fullmatch(r"([0-9]{3}):([0-9]+)", text)
     if not m:
@@ -337,20 +313,22 @@ def main(argv=None):
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--fixtures", type=Path, required=True)
     ap.add_argument("--page-cap", type=int, default=0, help="at most K records per find response")
+    ap.add_argument("--payload-cap-bytes", type=int, default=0,
+                    help="at most N bytes per find response, cut between records")
     ap.add_argument("--latency-ms", type=int, default=0, help="delay before every response")
     ap.add_argument("--fail", type=parse_fail, help="STATUS:COUNT, fail COUNT requests (0 = all)")
     ap.add_argument("--fail-path", default=r"^/v1/", help="regex of the paths that --fail hits")
     ap.add_argument("--s3-cors", choices=("on", "off"), default="on")
     args = ap.parse_args(argv)
 
-    client, counts = load_fixtures(args.fixtures)
-    Handler.client = client
+    store = Store(args.fixtures)
+    Handler.store = store
     Handler.settings = Settings(args)
     Handler.s3_root = args.fixtures / "s3"
     httpd = ThreadingHTTPServer((args.host, args.port), Handler)
     httpd.daemon_threads = True
     host, port = httpd.server_address[:2]
-    summary = ", ".join(f"{k}: {v}" for k, v in counts.items())
+    summary = ", ".join(f"{k}: {v}" for k, v in store.counts.items())
     print(f"sample API loaded {summary}", file=sys.stderr, flush=True)
     print(f"SAMPLE_API_READY http://{host}:{port}", flush=True)
     try:

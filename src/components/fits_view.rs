@@ -1,0 +1,254 @@
+//! A loaded table of model fits with everything people do to it, all kept in the URL: the
+//! generic table (sort, columns, filter, page, selection) plus what fits add: the failed-fit
+//! switch, figure thumbnails and the figure viewer (`fig`), the details drawer, notes on odd
+//! values, and the share tools. Used by the subject page, the search page and their embeds.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::components::figure::{FigureViewer, Thumb};
+use crate::components::fit_details::FitDetails;
+use crate::components::share::{Format, ShareInfo, ShareTools};
+use crate::context::{use_config, use_embed};
+use crate::datasets::foraging::columns::spec;
+use crate::datasets::foraging::export;
+use crate::datasets::foraging::load::{Origin, Snapshot};
+use crate::datasets::foraging::rows::{FitRow, FitTable};
+use crate::hooks::fit_load::FitLoad;
+use crate::hooks::url_param::url_param;
+use crate::net::perf::{self, Phase};
+use crate::net::s3::figure_url;
+use crate::table::model::{rows_at, Rows, TableModel};
+use crate::table::view::{
+    ColumnChooser, DataTable, Decor, Pager, ParamProblems, QuickFilter, RowCount,
+};
+
+/// The table of a load's latest snapshot (shared, never copied).
+fn latest_table(snapshot: RwSignal<Option<Snapshot>>) -> Memo<Arc<FitTable>> {
+    Memo::new_with_compare(
+        move |_| snapshot.with(|s| s.as_ref().map(|s| s.table.clone()).unwrap_or_default()),
+        |a, b| !matches!((a, b), (Some(a), Some(b)) if Arc::ptr_eq(a, b)),
+    )
+}
+
+/// How a fit shows in the table: its figure first, its notes last, failed ones marked. Rows
+/// are named by position in `rows`.
+fn decor(
+    rows: Memo<Rows<FitRow>>,
+    s3_base: Option<String>,
+    on_open_figure: Callback<String>,
+) -> Decor {
+    let row = move |i: usize| rows.with_untracked(|r| r.get(i).cloned());
+    Decor {
+        lead: Some((
+            "Figure",
+            "fig-col",
+            Arc::new(move |i| {
+                let Some(row) = row(i) else {
+                    return ().into_any();
+                };
+                let url = figure_url(&row.s3_location, s3_base.as_deref())
+                    .map_err(|e| format!("No figure: {e}"));
+                let alt = format!("{} fitted to {}", row.agent_alias, row.nwb_name);
+                let key = row.key.clone();
+                let open = Callback::new(move |_| on_open_figure.run(key.clone()));
+                view! { <Thumb url alt on_open=open /> }.into_any()
+            }),
+        )),
+        trail: Some((
+            "Notes",
+            "notes-col",
+            Arc::new(move |i| {
+                let warnings = row(i).map(|r| r.warnings.clone()).unwrap_or_default();
+                let n = warnings.len();
+                (n > 0)
+                    .then(|| {
+                        let title = warnings.join("\n");
+                        view! {
+                            <span class="warn-note" title=title data-testid="row-warning">
+                                {format!("⚠ {n}")}
+                            </span>
+                        }
+                    })
+                    .into_any()
+            }),
+        )),
+        badge: Some(Arc::new(move |i, col: &str| {
+            let row = row(i).filter(|r| col == "agent_alias" && !r.is_success())?;
+            let status = row.status.clone().unwrap_or_else(|| "no status".into());
+            Some(view! { <span class="badge failed">{status}</span> }.into_any())
+        })),
+        row_class: Some(Arc::new(move |i| {
+            row(i).filter(|r| !r.is_success()).map(|_| "failed")
+        })),
+    }
+}
+
+/// Times each snapshot from its making to the next frame after it is on screen, and marks the
+/// first rows, the rows from the cache and the complete rows for benchmarks.
+fn mark_renders(snapshot: RwSignal<Option<Snapshot>>) {
+    let first = StoredValue::new(true);
+    Effect::new(move |_| {
+        let Some((made_at, origin, complete)) =
+            snapshot.with(|s| s.as_ref().map(|s| (s.made_at, s.origin, s.complete)))
+        else {
+            return;
+        };
+        request_animation_frame(move || {
+            perf::measure(Phase::Render, made_at);
+            if first.try_get_value() == Some(true) {
+                first.try_set_value(false);
+                perf::mark("aind:first-rows");
+            }
+            match (origin, complete) {
+                (Origin::Cache { .. }, _) => perf::mark("aind:rows-from-cache"),
+                (Origin::Network, true) => perf::mark("aind:all-rows"),
+                _ => {}
+            }
+        });
+    });
+}
+
+#[component]
+pub fn FitsView(
+    load: FitLoad,
+    default_columns: Vec<&'static str>,
+    /// File stem of downloads, embed title and Python snippet (None: no snippet).
+    share: (String, String, Option<String>),
+) -> impl IntoView {
+    let embed = use_embed();
+    let s3_base = use_config().s3_base;
+    let spec = Arc::new(spec(&default_columns));
+    let table = latest_table(load.snapshot);
+    // "loading" while pages arrive, "refreshing" while the rows on screen are refreshed.
+    let state = move || {
+        let complete = load
+            .snapshot
+            .with(|s| s.as_ref().is_some_and(|s| s.complete));
+        match (complete, load.refreshing.get()) {
+            (false, _) => "loading",
+            (true, true) => "refreshing",
+            (true, false) => "complete",
+        }
+    };
+    let rows: Memo<Rows<FitRow>> = Memo::new_with_compare(
+        move |_| Arc::new(table.get().rows.clone()),
+        |a, b| !matches!((a, b), (Some(a), Some(b)) if Arc::ptr_eq(a, b)),
+    );
+    let failed = url_param("failed", false);
+    let fig = url_param("fig", false);
+    let show_failed = Memo::new(move |_| matches!(failed.get().as_deref(), Some("1" | "true")));
+    let candidates = Signal::derive(move || {
+        let t = table.get();
+        if show_failed.get() {
+            t.rows.len()
+        } else {
+            t.n_success
+        }
+    });
+    let model = TableModel::new(spec, rows.into(), candidates);
+    mark_renders(load.snapshot);
+    let selected = Memo::new(move |_| {
+        let i = model.selected()?;
+        rows.with(|r| r.get(i).cloned())
+    });
+    let n_failed = Memo::new(move |_| table.with(|t| t.failed().len()));
+
+    let problems = Memo::new(move |_| {
+        let mut out = model.problems.get();
+        if let Some(f) = failed
+            .get()
+            .filter(|f| !matches!(f.as_str(), "1" | "0" | "true" | "false"))
+        {
+            out.push(format!(
+                "failed: \"{f}\" should be 1 or 0; failed fits hidden."
+            ));
+        }
+        if let Some(key) = fig.get() {
+            if table.with(|t| t.find(&key).is_none()) {
+                out.push(format!("fig: no fit with id \"{key}\" in these results."));
+            }
+        }
+        out
+    });
+
+    let on_open_figure = Callback::new(move |key: String| fig.set(Some(key)));
+    let viewer = {
+        let s3_base = s3_base.clone();
+        move || {
+            let key = fig.get()?;
+            let row = table.with(|t| t.find(&key).cloned())?;
+            let url = figure_url(&row.s3_location, s3_base.as_deref()).ok()?;
+            let caption = format!("{} · {}", row.agent_alias, row.nwb_name);
+            Some(view! {
+                <FigureViewer url caption on_close=Callback::new(move |_| fig.set(None)) />
+            })
+        }
+    };
+    let details = {
+        let s3_base = s3_base.clone();
+        move || {
+            let row = selected.get()?;
+            Some(view! {
+                <FitDetails
+                    row
+                    s3_base=s3_base.clone()
+                    on_close=Callback::new(move |_| model.url.sel.set(None))
+                    on_open_figure
+                />
+            })
+        }
+    };
+    let (file_stem, title, python) = share;
+    let share = ShareInfo {
+        file_stem,
+        title,
+        python,
+        export: Arc::new(move |format| {
+            let visible = rows_at(&rows.get_untracked(), &model.order.get_untracked());
+            let refs: Vec<&FitRow> = visible.iter().map(|r| r.as_ref()).collect();
+            let text = match format {
+                Format::Csv => export::to_csv(&refs),
+                Format::Json => export::to_json(&refs),
+            };
+            (text, refs.len())
+        }),
+    };
+
+    view! {
+        <div
+            class="results-view"
+            class:embed=embed
+            class:has-details=move || model.url.sel.get().is_some()
+            data-state=state
+        >
+            <ParamProblems problems />
+            <div class="toolbar" role="toolbar" aria-label="Table tools">
+                <QuickFilter model placeholder="Filter rows: model, session, tag…" />
+                <label class="switch">
+                    <input
+                        type="checkbox"
+                        data-testid="toggle-failed"
+                        prop:checked=move || show_failed.get()
+                        disabled=move || n_failed.get() == 0
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            failed.set(on.then(|| "1".to_string()));
+                            model.url.page.set(None);
+                        }
+                    />
+                    {move || format!(" Show failed fits ({})", n_failed.get())}
+                </label>
+                <ColumnChooser model />
+                <span class="toolbar-gap"></span>
+                {(!embed).then(|| view! { <ShareTools share=share.clone() /> })}
+            </div>
+            <RowCount model />
+            <DataTable model decor=decor(rows, s3_base.clone(), on_open_figure) label="Model fits" />
+            <Pager model />
+            {details}
+            {viewer}
+        </div>
+    }
+}

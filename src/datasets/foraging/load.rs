@@ -1,0 +1,365 @@
+//! Loading fits: every query batch of both formats read concurrently through the generic
+//! client, each page normalized and merged as it arrives (the first rows show after the first
+//! page), the result kept in the results cache under its exact requests and refreshed in the
+//! background on a revisit.
+
+use std::cell::{Cell, RefCell};
+use std::sync::Arc;
+
+use futures::future::join_all;
+use serde_json::Value;
+
+use super::collection;
+use super::merge::{Merger, Rank};
+use super::query::{FitQuery, QueryError};
+use super::rows::FitTable;
+use super::schema::{projection, Pipeline};
+use crate::config::AppConfig;
+use crate::mongo::paging::{LostReason, PagingConfig, StreamPlan};
+use crate::mongo::params::{Collection, MAX_URL_BYTES};
+use crate::net::cache::ResultsCache;
+use crate::net::client::{Client, Progress, ReadEvent, ReadReport};
+use crate::net::error::FetchError;
+use crate::net::http::Cancel;
+use crate::net::perf::{self, Phase};
+
+/// One query of one format: a batch of a long subject list, or the whole query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stream {
+    pub pipeline: Pipeline,
+    pub batch: u32,
+    pub filter: Value,
+}
+
+/// The queries a fit query sends (none for a format the pipeline choice leaves out).
+pub fn streams(q: &FitQuery) -> Result<Vec<Stream>, QueryError> {
+    let mut out = Vec::new();
+    for pipeline in Pipeline::ALL {
+        for (batch, filter) in q
+            .batched_filters(pipeline, MAX_URL_BYTES)?
+            .unwrap_or_default()
+            .into_iter()
+            .enumerate()
+        {
+            out.push(Stream {
+                pipeline,
+                batch: batch as u32,
+                filter,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The cache key of a load: the collection and every request's filter and projection.
+pub fn cache_key(collection: &Collection, streams: &[Stream]) -> String {
+    let mut parts = vec![
+        "fits".to_string(),
+        collection.api_base.clone(),
+        collection.database.clone(),
+        collection.name.clone(),
+    ];
+    for s in streams {
+        parts.push(s.filter.to_string());
+        parts.push(projection(s.pipeline, true).to_string());
+    }
+    let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
+    crate::net::cache::entry::cache_key(&refs)
+}
+
+/// Records that could not be loaded, for the page to say so plainly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LostNote {
+    pub pipeline: Pipeline,
+    pub id: Option<String>,
+    pub records: u64,
+    pub reason: String,
+    /// A request failed: worth retrying (and never cached).
+    pub failed: bool,
+}
+
+/// What the load itself noticed, beside the rows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LoadNotes {
+    pub lost: Vec<LostNote>,
+    /// `count_documents` over every query, when all of them answered.
+    pub count: Option<u64>,
+    pub count_errors: Vec<String>,
+    /// Records returned twice while paging (kept once).
+    pub repeated: usize,
+    pub requests: u32,
+    pub keyset: bool,
+}
+
+impl LoadNotes {
+    pub fn lost_records(&self) -> u64 {
+        self.lost.iter().map(|l| l.records).sum()
+    }
+}
+
+/// Where the rows on screen came from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Origin {
+    Network,
+    Cache { saved_at_ms: f64 },
+}
+
+/// What the page shows of a load.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    pub table: Arc<FitTable>,
+    pub notes: Arc<LoadNotes>,
+    pub origin: Origin,
+    /// False while pages are still arriving.
+    pub complete: bool,
+    /// When it was made (`performance.now()`), to time its rendering.
+    pub made_at: f64,
+}
+
+pub enum Event {
+    Progress(Progress),
+    Snapshot(Snapshot),
+}
+
+/// How often a growing table is shown again while pages arrive.
+const PUBLISH_EVERY_MS: f64 = 1000.0;
+
+/// How a load uses the cache and shows its progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadMode {
+    /// Show a cached result first (then refresh it from the network).
+    pub use_cache: bool,
+    /// Show the rows as pages arrive (not when other rows are on screen already).
+    pub partial: bool,
+}
+
+impl LoadMode {
+    /// A visit: cached rows at once, or the first rows after the first page.
+    pub const VISIT: LoadMode = LoadMode {
+        use_cache: true,
+        partial: true,
+    };
+    /// "Refresh": the rows on screen stay until the new ones are complete.
+    pub const REFRESH: LoadMode = LoadMode {
+        use_cache: false,
+        partial: false,
+    };
+}
+
+/// The state of one load while its pages arrive.
+struct Run<'a> {
+    emit: &'a dyn Fn(Event),
+    mode: LoadMode,
+    merger: RefCell<Merger>,
+    progress: Cell<Progress>,
+    /// `count_documents` of each query, once answered (`None` inside: it failed).
+    counts: RefCell<Vec<Option<Option<u64>>>>,
+    last_publish: Cell<f64>,
+    /// Cached rows are on screen: the network's rows wait until they are complete.
+    showing_cache: Cell<bool>,
+}
+
+impl Run<'_> {
+    fn all_counted(&self) -> bool {
+        self.counts.borrow().iter().all(Option::is_some)
+    }
+
+    fn publish(&self, complete: bool) -> Arc<FitTable> {
+        let table = Arc::new(perf::timed(Phase::Normalize, || {
+            self.merger.borrow().table()
+        }));
+        self.last_publish.set(perf::now());
+        (self.emit)(Event::Snapshot(Snapshot {
+            table: table.clone(),
+            notes: Arc::new(LoadNotes::default()),
+            origin: Origin::Network,
+            complete,
+            made_at: perf::now(),
+        }));
+        table
+    }
+
+    /// Shows the rows that have arrived, when that is worth it: not over cached rows, not
+    /// before every query's first page (a small load then shows complete at once), and not
+    /// more often than every [`PUBLISH_EVERY_MS`].
+    fn maybe_publish(&self) {
+        let p = self.progress.get();
+        let more = p.expected.is_none_or(|e| p.records < e);
+        if self.mode.partial
+            && !self.showing_cache.get()
+            && self.all_counted()
+            && more
+            && perf::now() - self.last_publish.get() >= PUBLISH_EVERY_MS
+        {
+            self.publish(false);
+        }
+    }
+
+    fn on_event(&self, i: usize, s: &Stream, ev: ReadEvent) {
+        let mut p = self.progress.get();
+        match ev {
+            ReadEvent::Count(c) => {
+                self.counts.borrow_mut()[i] = Some(c);
+                if self.all_counted() {
+                    p.expected = self.counts.borrow().iter().map(|c| c.flatten()).sum();
+                }
+            }
+            ReadEvent::Page(page) => {
+                perf::timed(Phase::Normalize, || {
+                    let mut m = self.merger.borrow_mut();
+                    let rank = |pos| Rank {
+                        pipeline: s.pipeline,
+                        batch: s.batch,
+                        pos,
+                    };
+                    for (k, (pos, rec)) in page.records.iter().enumerate() {
+                        let notes: Vec<String> = page
+                            .repairs
+                            .iter()
+                            .filter(|(j, _)| *j == k)
+                            .map(|(_, n)| n.clone())
+                            .collect();
+                        m.add(rank(*pos), rec, &notes);
+                    }
+                    for u in &page.unreadable {
+                        m.unreadable(rank(u.pos), u.id.clone(), &u.reason);
+                    }
+                });
+                p.records += (page.records.len() + page.unreadable.len()) as u64;
+                p.pages += 1;
+            }
+        }
+        self.progress.set(p);
+        (self.emit)(Event::Progress(p));
+        self.maybe_publish();
+    }
+
+    /// What the reads reported, per query.
+    fn notes(&self, streams: &[Stream], reports: Vec<ReadReport>) -> LoadNotes {
+        let mut notes = LoadNotes {
+            keyset: true,
+            count: self.counts.borrow().iter().map(|c| c.flatten()).sum(),
+            repeated: self.merger.borrow().repeated,
+            ..LoadNotes::default()
+        };
+        for (s, report) in streams.iter().zip(reports) {
+            notes.requests += report.requests;
+            notes.keyset &= report.keyset;
+            notes.count_errors.extend(report.count_error);
+            for lost in report.lost {
+                notes.lost.push(LostNote {
+                    pipeline: s.pipeline,
+                    id: lost.id.clone(),
+                    records: lost.records(),
+                    failed: matches!(lost.reason, LostReason::Failed(..)),
+                    reason: lost.reason.to_string(),
+                });
+            }
+        }
+        notes
+    }
+}
+
+/// Loads the fits of `q`, emitting progress and snapshots: cached rows first when there are
+/// any (replaced by the network's once those are complete), otherwise the first rows as soon as
+/// every query's first page is in. Fails
+/// when nothing could be shown (the first page failed), or when cancelled.
+pub async fn load(
+    config: &AppConfig,
+    cache: &ResultsCache,
+    q: &FitQuery,
+    cancel: Cancel,
+    mode: LoadMode,
+    emit: &dyn Fn(Event),
+) -> Result<(), FetchError> {
+    let streams = streams(q).map_err(|e| FetchError::invalid("", e))?;
+    let coll = collection(&config.api_base);
+    let key = cache_key(&coll, &streams);
+    let run = Run {
+        emit,
+        mode,
+        merger: RefCell::new(Merger::new()),
+        progress: Cell::new(Progress::default()),
+        counts: RefCell::new(vec![None; streams.len()]),
+        last_publish: Cell::new(f64::NEG_INFINITY),
+        showing_cache: Cell::new(false),
+    };
+    // Cached rows first, when there are any (a look at the cache's index costs a few ms); the
+    // refresh starts once they are on screen, so that it does not slow them down.
+    if mode.use_cache && cache.has(&key).await {
+        if let Some((table, notes, saved_at_ms)) = read_cached(cache, &key).await {
+            run.showing_cache.set(true);
+            emit(Event::Snapshot(Snapshot {
+                table,
+                notes,
+                origin: Origin::Cache { saved_at_ms },
+                complete: true,
+                made_at: perf::now(),
+            }));
+            perf::after_paint().await;
+        }
+    }
+    let client = Client::new(coll, cancel);
+    let reads = streams.iter().enumerate().map(|(i, s)| {
+        let plan = StreamPlan::new(
+            s.filter.clone(),
+            Some(projection(s.pipeline, true)),
+            PagingConfig::default(),
+        );
+        let (client, run) = (&client, &run);
+        async move {
+            let on_event = |ev: ReadEvent| run.on_event(i, s, ev);
+            client.read_all(&plan, &on_event).await
+        }
+    });
+    let reports = join_all(reads)
+        .await
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
+    let notes = Arc::new(run.notes(&streams, reports));
+    let table = Arc::new(perf::timed(Phase::Normalize, || {
+        run.merger.borrow().table()
+    }));
+    emit(Event::Snapshot(Snapshot {
+        table: table.clone(),
+        notes: notes.clone(),
+        origin: Origin::Network,
+        complete: true,
+        made_at: perf::now(),
+    }));
+    // Cached after the rows are on screen (the next frame first); a load with failed requests
+    // is not kept.
+    if !notes.lost.iter().any(|l| l.failed) {
+        perf::after_paint().await;
+        let payload = perf::timed(Phase::Cache, || super::cache::encode(&table, &notes));
+        cache.put(&key, &label(q), &payload).await;
+    }
+    Ok(())
+}
+
+async fn read_cached(
+    cache: &ResultsCache,
+    key: &str,
+) -> Option<(Arc<FitTable>, Arc<LoadNotes>, f64)> {
+    let start = perf::now();
+    let entry = cache.get(key).await?;
+    let decoded = super::cache::decode(&entry.payload);
+    perf::measure(Phase::Cache, start);
+    match decoded {
+        Ok((table, notes)) => Some((Arc::new(table), Arc::new(notes), entry.saved_at_ms)),
+        Err(_) => {
+            // Corrupted or of another shape: never shown.
+            cache.discard(key).await;
+            None
+        }
+    }
+}
+
+/// What a cache entry holds, for people.
+fn label(q: &FitQuery) -> String {
+    let subjects = q.subject_list();
+    match subjects.as_slice() {
+        [one] if q.custom.is_none() => format!("fits · subject {one}"),
+        _ => "fits · search".to_string(),
+    }
+}

@@ -1,0 +1,184 @@
+//! A table generic over its rows. Columns are data (a key for URLs, a label, the cell text, a
+//! sort key), so the fits table and a table of any collection's JSON documents are two
+//! instances of one thing. Rows are shared (`Arc`) and the table orders, filters and pages
+//! positions into them, never copies of them. Pure here; `view.rs` draws it, `state.rs` keeps
+//! its state in the URL.
+
+pub mod documents;
+pub mod model;
+pub mod state;
+pub mod view;
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+/// Placeholder text of an empty cell.
+pub const EMPTY: &str = "—";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortDir {
+    Asc,
+    Desc,
+}
+
+impl SortDir {
+    pub fn key(self) -> &'static str {
+        match self {
+            SortDir::Asc => "asc",
+            SortDir::Desc => "desc",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SortDir> {
+        match s {
+            "asc" => Some(SortDir::Asc),
+            "desc" => Some(SortDir::Desc),
+            _ => None,
+        }
+    }
+
+    pub fn flip(self) -> SortDir {
+        match self {
+            SortDir::Asc => SortDir::Desc,
+            SortDir::Desc => SortDir::Asc,
+        }
+    }
+}
+
+/// What a cell sorts by. Missing values go last in both directions; numbers before text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SortKey {
+    Missing,
+    Num(f64),
+    Text(String),
+}
+
+impl SortKey {
+    pub fn num(x: Option<f64>) -> SortKey {
+        match x {
+            Some(v) if !v.is_nan() => SortKey::Num(v),
+            _ => SortKey::Missing,
+        }
+    }
+
+    pub fn text(s: Option<&str>) -> SortKey {
+        s.map_or(SortKey::Missing, |s| SortKey::Text(s.to_string()))
+    }
+
+    fn cmp_present(&self, other: &SortKey) -> Ordering {
+        match (self, other) {
+            (SortKey::Num(a), SortKey::Num(b)) => a.total_cmp(b),
+            (SortKey::Text(a), SortKey::Text(b)) => a.cmp(b),
+            (SortKey::Num(_), SortKey::Text(_)) => Ordering::Less,
+            (SortKey::Text(_), SortKey::Num(_)) => Ordering::Greater,
+            _ => Ordering::Equal,
+        }
+    }
+}
+
+pub type CellFn<R> = Arc<dyn Fn(&R) -> String + Send + Sync>;
+pub type KeyFn<R> = Arc<dyn Fn(&R) -> SortKey + Send + Sync>;
+/// Whether a row matches the quick filter's needle.
+pub type MatchFn<R> = Arc<dyn Fn(&R, &str) -> bool + Send + Sync>;
+/// The order of two rows.
+pub type OrderFn<R> = Arc<dyn Fn(&R, &R) -> Ordering + Send + Sync>;
+
+/// One column: how to show, sort and name it.
+pub struct ColumnSpec<R> {
+    /// The name in URLs (`sort=`, `cols=`) and exports.
+    pub key: String,
+    pub label: String,
+    /// Right-aligned, and sorted best-first by default when a score.
+    pub numeric: bool,
+    /// The direction of a first click.
+    pub default_dir: SortDir,
+    pub cell: CellFn<R>,
+    pub sort_key: KeyFn<R>,
+}
+
+impl<R> Clone for ColumnSpec<R> {
+    fn clone(&self) -> Self {
+        ColumnSpec {
+            key: self.key.clone(),
+            label: self.label.clone(),
+            numeric: self.numeric,
+            default_dir: self.default_dir,
+            cell: self.cell.clone(),
+            sort_key: self.sort_key.clone(),
+        }
+    }
+}
+
+/// Everything a table needs to know about its rows.
+pub struct TableSpec<R> {
+    pub columns: Vec<ColumnSpec<R>>,
+    /// Column keys shown unless the URL says otherwise.
+    pub default_columns: Vec<String>,
+    pub default_sort: (String, SortDir),
+    /// A key unique among the rows (the URL's `sel`).
+    pub row_key: Arc<dyn Fn(&R) -> String + Send + Sync>,
+    /// Whether the quick filter's needle (trimmed, lowercase, not empty) matches the row.
+    pub matches: MatchFn<R>,
+    /// The order of rows that tie on the sort column.
+    pub tie_break: OrderFn<R>,
+    /// What a row is called: ("fit", "fits"), ("document", "documents").
+    pub noun: (&'static str, &'static str),
+}
+
+impl<R> TableSpec<R> {
+    pub fn column(&self, key: &str) -> Option<&ColumnSpec<R>> {
+        self.columns.iter().find(|c| c.key == key)
+    }
+
+    /// The positions among `candidates` whose rows match `needle`, in table order: the sort
+    /// column in its direction with missing values last, then the spec's tie break. An unknown
+    /// column keeps the candidates' order (tie break only).
+    pub fn order(
+        &self,
+        rows: &[Arc<R>],
+        candidates: impl Iterator<Item = usize>,
+        needle: &str,
+        sort: (&str, SortDir),
+    ) -> Vec<usize> {
+        let needle = needle.trim().to_lowercase();
+        let col = self.column(sort.0);
+        let keyed: Vec<(SortKey, usize)> = candidates
+            .filter(|&i| needle.is_empty() || (self.matches)(&rows[i], &needle))
+            .map(|i| (col.map_or(SortKey::Missing, |c| (c.sort_key)(&rows[i])), i))
+            .collect();
+        let positions = crate::sort::sorted_positions(keyed.len(), &|x, y| {
+            let ((ka, a), (kb, b)) = (&keyed[x], &keyed[y]);
+            let primary = match (ka, kb) {
+                (SortKey::Missing, SortKey::Missing) => Ordering::Equal,
+                (SortKey::Missing, _) => Ordering::Greater,
+                (_, SortKey::Missing) => Ordering::Less,
+                _ => {
+                    let o = ka.cmp_present(kb);
+                    if sort.1 == SortDir::Desc {
+                        o.reverse()
+                    } else {
+                        o
+                    }
+                }
+            };
+            primary.then_with(|| (self.tie_break)(&rows[*a], &rows[*b]))
+        });
+        positions.into_iter().map(|p| keyed[p].1).collect()
+    }
+
+    /// "1 fit", "12 fits".
+    pub fn count(&self, n: usize) -> String {
+        format!("{n} {}", if n == 1 { self.noun.0 } else { self.noun.1 })
+    }
+}
+
+/// A number with fixed decimals, or the empty-cell mark.
+pub fn fmt_fixed(x: Option<f64>, decimals: usize) -> String {
+    match x {
+        Some(v) if v.is_finite() => format!("{v:.decimals$}"),
+        _ => EMPTY.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests;
