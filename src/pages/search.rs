@@ -7,12 +7,11 @@ use std::collections::{BTreeSet, HashSet};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use crate::components::await_fits::AwaitFits;
 use crate::components::data_notes::DataNotes;
 use crate::components::embed::EmbedBackLink;
-use crate::components::error::ErrorPanel;
 use crate::components::fits_view::FitsView;
 use crate::components::load_status::LoadStatus;
-use crate::components::progress::LoadingProgress;
 use crate::context::{use_embed, use_site_base};
 use crate::datasets::foraging::columns::search_default;
 use crate::datasets::foraging::query::{FitQuery, QueryError};
@@ -158,25 +157,12 @@ pub fn SearchPage() -> impl IntoView {
 #[component]
 fn SearchLoad(load: FitLoad, query: FitQuery) -> impl IntoView {
     view! {
-        <Suspense fallback=move || view! { <LoadingProgress what="fits" progress=load.progress /> }>
+        <AwaitFits load what="fits">
             {
                 let query = query.clone();
-                move || {
-                    let query = query.clone();
-                    Suspend::new(async move {
-                        match load.first.await {
-                            Ok(()) => view! { <SearchResults load query /> }.into_any(),
-                            Err(e) if e.is_cancelled() => view! {
-                                <LoadingProgress what="fits" progress=load.progress />
-                            }.into_any(),
-                            Err(error) => view! {
-                                <ErrorPanel title="Could not load the model fits" error on_retry=load.retry />
-                            }.into_any(),
-                        }
-                    })
-                }
+                move || view! { <SearchResults load query=query.clone() /> }
             }
-        </Suspense>
+        </AwaitFits>
     }
 }
 

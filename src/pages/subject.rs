@@ -4,12 +4,11 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use crate::components::await_fits::AwaitFits;
 use crate::components::data_notes::DataNotes;
 use crate::components::embed::EmbedBackLink;
-use crate::components::error::ErrorPanel;
 use crate::components::fits_view::FitsView;
 use crate::components::load_status::LoadStatus;
-use crate::components::progress::LoadingProgress;
 use crate::context::{use_embed, use_site_base};
 use crate::datasets::foraging::columns::SUBJECT_DEFAULT;
 use crate::datasets::foraging::query::FitQuery;
@@ -25,6 +24,15 @@ pub fn SubjectPage() -> impl IntoView {
     let load = use_fit_load(Signal::derive(move || {
         Some(FitQuery::for_subject(&subject.get()))
     }));
+    // A subject that loaded is offered again on the start page.
+    Effect::new(move |_| {
+        if load
+            .snapshot
+            .with(|s| s.as_ref().is_some_and(|s| s.complete))
+        {
+            remember_subject(&subject.get_untracked());
+        }
+    });
     let base = use_site_base();
     view! {
         {(!embed).then(|| view! {
@@ -36,25 +44,9 @@ pub fn SubjectPage() -> impl IntoView {
                 <span>{move || format!("Subject {}", subject.get())}</span>
             </nav>
         })}
-        <Suspense fallback=move || view! {
-            <LoadingProgress what=format!("fits for subject {}", subject.get_untracked()) progress=load.progress />
-        }>
-            {move || Suspend::new(async move {
-                match load.first.await {
-                    Ok(()) => {
-                        remember_subject(&subject.get_untracked());
-                        view! { <SubjectResults subject=subject.get_untracked() load /> }.into_any()
-                    }
-                    // Cancelled because the subject changed: the next load is on its way.
-                    Err(e) if e.is_cancelled() => view! {
-                        <LoadingProgress what="fits" progress=load.progress />
-                    }.into_any(),
-                    Err(error) => view! {
-                        <ErrorPanel title="Could not load the model fits" error on_retry=load.retry />
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        <AwaitFits load what=Signal::derive(move || format!("fits for subject {}", subject.get()))>
+            {move || view! { <SubjectResults subject=subject.get_untracked() load /> }}
+        </AwaitFits>
     }
 }
 

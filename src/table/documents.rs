@@ -1,6 +1,7 @@
 //! A table of any collection's JSON documents: one column per field path discovered in a sample
 //! of the documents, cells read along MongoDB dotted paths (through arrays of objects too).
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::sync::Arc;
 
@@ -65,7 +66,7 @@ pub fn cell_text(doc: &Value, path: &str) -> String {
 }
 
 /// What a field sorts by: numbers as numbers, dates by their instant, the rest as text.
-pub fn sort_key(doc: &Value, path: &str) -> SortKey {
+pub fn sort_key<'a>(doc: &'a Value, path: &str) -> SortKey<'a> {
     let v = match lookup(doc, path) {
         Lookup::Missing => return SortKey::Missing,
         Lookup::One(v) => v,
@@ -79,14 +80,14 @@ pub fn sort_key(doc: &Value, path: &str) -> SortKey {
         Value::Number(n) => SortKey::num(n.as_f64()),
         Value::Object(m) if m.contains_key("$date") => match read_datetime(v) {
             Some((_, Some(micros))) => SortKey::Num(micros as f64),
-            _ => SortKey::Text(value_text(v)),
+            _ => SortKey::Text(value_text(v).into()),
         },
         Value::String(s) => match parse_iso_micros(s) {
             // ISO date-times sort as text correctly only in one zone: by instant instead.
             Some(micros) if s.len() > 10 => SortKey::Num(micros as f64),
-            _ => SortKey::Text(s.clone()),
+            _ => SortKey::Text(Cow::Borrowed(s)),
         },
-        other => SortKey::Text(value_text(other)),
+        other => SortKey::Text(value_text(other).into()),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod model;
 pub mod state;
 pub mod view;
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::sync::Arc;
 
@@ -45,24 +46,25 @@ impl SortDir {
     }
 }
 
-/// What a cell sorts by. Missing values go last in both directions; numbers before text.
+/// What a cell sorts by, borrowed from the row where it can be (sorting 20,000 rows then
+/// allocates nothing). Missing values go last in both directions; numbers before text.
 #[derive(Debug, Clone, PartialEq)]
-pub enum SortKey {
+pub enum SortKey<'a> {
     Missing,
     Num(f64),
-    Text(String),
+    Text(Cow<'a, str>),
 }
 
-impl SortKey {
-    pub fn num(x: Option<f64>) -> SortKey {
+impl<'a> SortKey<'a> {
+    pub fn num(x: Option<f64>) -> SortKey<'a> {
         match x {
             Some(v) if !v.is_nan() => SortKey::Num(v),
             _ => SortKey::Missing,
         }
     }
 
-    pub fn text(s: Option<&str>) -> SortKey {
-        s.map_or(SortKey::Missing, |s| SortKey::Text(s.to_string()))
+    pub fn text(s: Option<&'a str>) -> SortKey<'a> {
+        s.map_or(SortKey::Missing, |s| SortKey::Text(Cow::Borrowed(s)))
     }
 
     fn cmp_present(&self, other: &SortKey) -> Ordering {
@@ -77,7 +79,7 @@ impl SortKey {
 }
 
 pub type CellFn<R> = Arc<dyn Fn(&R) -> String + Send + Sync>;
-pub type KeyFn<R> = Arc<dyn Fn(&R) -> SortKey + Send + Sync>;
+pub type KeyFn<R> = Arc<dyn for<'a> Fn(&'a R) -> SortKey<'a> + Send + Sync>;
 /// Whether a row matches the quick filter's needle.
 pub type MatchFn<R> = Arc<dyn Fn(&R, &str) -> bool + Send + Sync>;
 /// The order of two rows.

@@ -71,6 +71,7 @@ pub struct ColumnMeta {
 
 type TextFn = Arc<dyn Fn(usize, &str) -> Option<String> + Send + Sync>;
 type KeyFn = Arc<dyn Fn(usize) -> String + Send + Sync>;
+type IdentFn = Arc<dyn Fn(usize) -> usize + Send + Sync>;
 
 /// A table's derived state: what is shown, in which order, on which page. Rows are named by
 /// their position in the current rows.
@@ -82,6 +83,8 @@ pub struct TableModel {
     text: StoredValue<TextFn>,
     /// Key of row `i`, over the current rows.
     key: StoredValue<KeyFn>,
+    /// Identity of row `i`'s data (its allocation): equal only for the very same row value.
+    ident: StoredValue<IdentFn>,
     len: Signal<usize>,
     pub url: TableUrl,
     pub state: Memo<TableState>,
@@ -91,8 +94,6 @@ pub struct TableModel {
     pub page: Memo<(usize, usize, usize, usize)>,
     /// Sentences about URL values that could not be used.
     pub problems: Memo<Vec<String>>,
-    /// Bumped whenever the rows change, so that rendered rows are rebuilt.
-    pub generation: Memo<u64>,
 }
 
 impl TableModel {
@@ -129,6 +130,13 @@ impl TableModel {
                 rows.with_untracked(|r| r.get(i).map(|row| (spec.row_key)(row)).unwrap_or_default())
             })
         };
+        // Snapshots share unchanged rows: a row keeps its allocation, so the table keeps its DOM.
+        let ident: IdentFn = Arc::new(move |i| {
+            rows.with_untracked(|r| {
+                r.get(i)
+                    .map_or(0, |row| Arc::as_ptr(row) as *const () as usize)
+            })
+        });
         let spec = StoredValue::new(spec);
         let resolved = Memo::new(move |_| spec.with_value(|s| resolve(s, &url.params())));
         let state = Memo::new(move |_| resolved.with(|(s, _)| s.clone()));
@@ -148,16 +156,13 @@ impl TableModel {
             default_columns,
             text: StoredValue::new(text),
             key: StoredValue::new(key),
+            ident: StoredValue::new(ident),
             len,
             url,
             state,
             order,
             page,
             problems: Memo::new(|_| Vec::new()),
-            generation: Memo::new(move |prev: Option<&u64>| {
-                rows.track();
-                prev.map_or(0, |g| g + 1)
-            }),
         };
         let problems = Memo::new(move |_| {
             let mut out = resolved.with(|(_, p)| p.clone());
@@ -194,6 +199,11 @@ impl TableModel {
     /// The text of row `i` in a column.
     pub fn text(&self, i: usize, col: &str) -> Option<String> {
         self.text.with_value(|t| t(i, col))
+    }
+
+    /// The identity of row `i`'s data: two snapshots that share a row give it the same one.
+    pub fn ident_of(&self, i: usize) -> usize {
+        self.ident.with_value(|f| f(i))
     }
 
     /// The key of row `i`.

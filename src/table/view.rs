@@ -213,13 +213,14 @@ pub fn DataTable(
                     <For
                         each=move || {
                             let cols = columns.get();
-                            let generation = model.generation.get();
                             model
                                 .page_positions()
                                 .into_iter()
-                                .map(move |i| (generation, model.key_of(i), i, cols.clone()))
+                                .map(move |i| (model.ident_of(i), model.key_of(i), i, cols.clone()))
                         }
-                        key=|(generation, key, _, cols)| (*generation, key.clone(), cols.clone())
+                        // A row is drawn again only when its data or the columns change (a
+                        // refresh that leaves it alone keeps its DOM, thumbnail included).
+                        key=|(ident, key, _, cols)| (*ident, key.clone(), cols.clone())
                         children=move |(_, key, i, cols)| {
                             view! { <TableRow model row=i key cols decor=decor.clone() /> }
                         }

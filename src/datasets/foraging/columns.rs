@@ -191,7 +191,7 @@ fn cell(kind: Kind, r: &FitRow) -> String {
     }
 }
 
-fn sort_key(kind: Kind, r: &FitRow) -> SortKey {
+fn sort_key(kind: Kind, r: &FitRow) -> SortKey<'_> {
     match kind {
         Kind::Num(f, _) => SortKey::num(f(r)),
         Kind::Int(f) => SortKey::num(f(r).map(|n| n as f64)),

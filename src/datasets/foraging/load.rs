@@ -123,6 +123,8 @@ pub enum Event {
 
 /// How often a growing table is shown again while pages arrive.
 const PUBLISH_EVERY_MS: f64 = 1000.0;
+/// How often the progress shows again.
+const PROGRESS_EVERY_MS: f64 = 150.0;
 
 /// How a load uses the cache and shows its progress.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,6 +157,7 @@ struct Run<'a> {
     /// `count_documents` of each query, once answered (`None` inside: it failed).
     counts: RefCell<Vec<Option<Option<u64>>>>,
     last_publish: Cell<f64>,
+    last_progress: Cell<f64>,
     /// Cached rows are on screen: the network's rows wait until they are complete.
     showing_cache: Cell<bool>,
 }
@@ -197,6 +200,7 @@ impl Run<'_> {
 
     fn on_event(&self, i: usize, s: &Stream, ev: ReadEvent) {
         let mut p = self.progress.get();
+        let counted = matches!(ev, ReadEvent::Count(_));
         match ev {
             ReadEvent::Count(c) => {
                 self.counts.borrow_mut()[i] = Some(c);
@@ -230,7 +234,11 @@ impl Run<'_> {
             }
         }
         self.progress.set(p);
-        (self.emit)(Event::Progress(p));
+        // Progress on screen costs a layout of the page: a few times a second is enough.
+        if counted || perf::now() - self.last_progress.get() >= PROGRESS_EVERY_MS {
+            self.last_progress.set(perf::now());
+            (self.emit)(Event::Progress(p));
+        }
         self.maybe_publish();
     }
 
@@ -282,6 +290,7 @@ pub async fn load(
         progress: Cell::new(Progress::default()),
         counts: RefCell::new(vec![None; streams.len()]),
         last_publish: Cell::new(f64::NEG_INFINITY),
+        last_progress: Cell::new(f64::NEG_INFINITY),
         showing_cache: Cell::new(false),
     };
     // Cached rows first, when there are any (a look at the cache's index costs a few ms); the

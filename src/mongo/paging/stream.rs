@@ -62,25 +62,28 @@ impl StreamPlan {
     pub fn first_range(&self, first_ids: &[IdKey], count: Option<u64>) -> RangePlan {
         let count = self.wanted(count);
         let expected = count.map(|c| c.min(self.config.first_limit));
-        let mut range = RangePlan {
+        // No count, no split: the first range is the whole read, until an empty page.
+        let mut range = self.range(0, expected);
+        range.on_page(first_ids);
+        range
+    }
+
+    /// A range from a position, holding `expected` records (`None`: until an empty page).
+    fn range(&self, start_pos: u64, expected: Option<u64>) -> RangePlan {
+        RangePlan {
             filter: self.filter.clone(),
             projection: self.projection.clone(),
             mode: Mode::Keyset,
-            start_pos: 0,
+            start_pos,
             expected,
             after: None,
-            limited: true,
+            // Ranges have no end id: they ask for the records they have left.
+            limited: expected.is_some(),
             received: 0,
             probing: false,
             done: false,
             lost: Vec::new(),
-        };
-        if count.is_none() {
-            // No count, no split: the first range is the whole read.
-            range.limited = false;
         }
-        range.on_page(first_ids);
-        range
     }
 
     /// The ranges after the first `first_limit` records, of about equal size.
@@ -113,19 +116,7 @@ impl StreamPlan {
     pub fn ranges(&self, pending: &[Pending]) -> Vec<RangePlan> {
         pending
             .iter()
-            .map(|p| RangePlan {
-                filter: self.filter.clone(),
-                projection: self.projection.clone(),
-                mode: Mode::Keyset,
-                start_pos: p.start_pos,
-                expected: Some(p.expected),
-                after: None,
-                limited: true,
-                received: 0,
-                probing: false,
-                done: false,
-                lost: Vec::new(),
-            })
+            .map(|p| self.range(p.start_pos, Some(p.expected)))
             .collect()
     }
 }
