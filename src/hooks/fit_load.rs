@@ -10,6 +10,7 @@
 //! ```
 
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use futures::channel::oneshot;
 use leptos::prelude::*;
@@ -19,6 +20,7 @@ use super::current_load::CurrentLoad;
 use crate::context::{use_cache, use_config};
 use crate::datasets::foraging::load::{load, Event, LoadMode, Origin, Snapshot};
 use crate::datasets::foraging::query::FitQuery;
+use crate::datasets::foraging::rows::FitTable;
 use crate::datasets::foraging::{diff, Diff};
 use crate::net::client::Progress;
 use crate::net::error::{FetchError, FetchErrorKind};
@@ -41,6 +43,29 @@ pub struct FitLoad {
     pub refresh: Callback<()>,
     /// Starts over (after an error).
     pub retry: Callback<()>,
+}
+
+impl FitLoad {
+    /// The rows on screen (an empty table before the first snapshot). Tracked.
+    pub fn table(&self) -> Arc<FitTable> {
+        self.snapshot
+            .with(|s| s.as_ref().map(|s| s.table.clone()).unwrap_or_default())
+    }
+
+    /// Whether the rows on screen are a complete load (cached or not). Tracked.
+    pub fn is_complete(&self) -> bool {
+        self.snapshot
+            .with(|s| s.as_ref().is_some_and(|s| s.complete))
+    }
+
+    /// A complete load found nothing at all, not even records it had to skip. Tracked.
+    pub fn found_nothing(&self) -> bool {
+        self.snapshot.with(|s| {
+            s.as_ref().is_some_and(|s| {
+                s.complete && s.table.rows.is_empty() && s.table.skipped.is_empty()
+            })
+        })
+    }
 }
 
 fn cancelled() -> FetchError {

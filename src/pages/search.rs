@@ -183,10 +183,7 @@ fn NoFilter() -> impl IntoView {
 
 #[component]
 fn SearchResults(load: FitLoad, query: FitQuery) -> impl IntoView {
-    let table = Memo::new(move |_| {
-        load.snapshot
-            .with(|s| s.as_ref().map(|s| s.table.clone()).unwrap_or_default())
-    });
+    let table = Memo::new(move |_| load.table());
     let counts = Memo::new(move |_| {
         table.with(|t| {
             let subjects: HashSet<&str> = t
@@ -203,14 +200,7 @@ fn SearchResults(load: FitLoad, query: FitQuery) -> impl IntoView {
             )
         })
     });
-    let complete = Memo::new(move |_| {
-        load.snapshot
-            .with(|s| s.as_ref().is_some_and(|s| s.complete))
-    });
-    let empty = Memo::new(move |_| {
-        let (fits, _, _, failed, skipped) = counts.get();
-        complete.get() && fits + failed + skipped == 0
-    });
+    let empty = Memo::new(move |_| load.found_nothing());
     let share = (
         "fits-search".to_string(),
         "AIND model fits".to_string(),

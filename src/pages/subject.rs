@@ -53,10 +53,7 @@ pub fn SubjectPage() -> impl IntoView {
 #[component]
 fn SubjectResults(subject: String, load: FitLoad) -> impl IntoView {
     let embed = use_embed();
-    let table = Memo::new(move |_| {
-        load.snapshot
-            .with(|s| s.as_ref().map(|s| s.table.clone()).unwrap_or_default())
-    });
+    let table = Memo::new(move |_| load.table());
     let counts = Memo::new(move |_| {
         table.with(|t| {
             (
@@ -67,14 +64,8 @@ fn SubjectResults(subject: String, load: FitLoad) -> impl IntoView {
             )
         })
     });
-    let complete = Memo::new(move |_| {
-        load.snapshot
-            .with(|s| s.as_ref().is_some_and(|s| s.complete))
-    });
-    let empty = Memo::new(move |_| {
-        let (_, fits, failed, skipped) = counts.get();
-        complete.get() && fits + failed + skipped == 0
-    });
+    let complete = Memo::new(move |_| load.is_complete());
+    let empty = Memo::new(move |_| load.found_nothing());
     let query = FitQuery::for_subject(&subject);
     let share = (
         format!("fits-subject-{}", file_safe(&subject)),
