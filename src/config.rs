@@ -5,6 +5,8 @@ use serde_json::Value;
 use crate::net::s3::validate_base_url;
 
 pub const DEFAULT_API_BASE: &str = "https://api.allenneuraldynamics.org";
+/// The database of analysis results behind the API (one collection per analysis project).
+pub const ANALYSIS_DATABASE: &str = "analysis";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppConfig {

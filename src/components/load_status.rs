@@ -117,7 +117,7 @@ fn LostRecords(notes: LoadNotes, retry: Callback<()>) -> impl IntoView {
     let lost = notes.lost_records();
     let any_failed = notes.lost.iter().any(|l| l.failed);
     let count_problem = !notes.count_errors.is_empty();
-    if lost == 0 && !count_problem {
+    if notes.lost.is_empty() && !count_problem {
         return None;
     }
     let items = notes
@@ -133,9 +133,13 @@ fn LostRecords(notes: LoadNotes, retry: Callback<()>) -> impl IntoView {
         .collect_view();
     Some(view! {
         <div class="banner warn" role="alert" data-testid="lost-records">
-            {(lost > 0).then(|| view! {
+            {(!notes.lost.is_empty()).then(|| view! {
                 <p>
-                    <b>{format!("{} could not be loaded.", plural(lost, "record", "records"))}</b>
+                    <b>{if lost > 0 {
+                        format!("{} could not be loaded.", plural(lost, "record", "records"))
+                    } else {
+                        "Some records could not be loaded.".to_string()
+                    }}</b>
                     " The table shows everything else."
                 </p>
             })}

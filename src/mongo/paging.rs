@@ -97,8 +97,9 @@ pub enum LostReason {
     TooLarge,
     /// Counted by `count_documents` but never returned (the collection changed while loading).
     NotReturned(u64),
-    /// The requests for this many records failed, with the error.
-    Failed(u64, String),
+    /// The requests for this many records failed, with the error (`None`: how many is not
+    /// known, there was no count).
+    Failed(Option<u64>, String),
 }
 
 impl Lost {
@@ -106,7 +107,8 @@ impl Lost {
     pub fn records(&self) -> u64 {
         match self.reason {
             LostReason::TooLarge => 1,
-            LostReason::NotReturned(n) | LostReason::Failed(n, _) => n,
+            LostReason::NotReturned(n) | LostReason::Failed(Some(n), _) => n,
+            LostReason::Failed(None, _) => 0,
         }
     }
 }
@@ -122,11 +124,14 @@ impl std::fmt::Display for LostReason {
                 "{n} record{} counted but not returned (the collection may have changed while loading)",
                 if *n == 1 { " was" } else { "s were" }
             ),
-            LostReason::Failed(n, e) => write!(
+            LostReason::Failed(Some(n), e) => write!(
                 f,
                 "{n} record{} could not be loaded: {e}",
                 if *n == 1 { "" } else { "s" }
             ),
+            LostReason::Failed(None, e) => {
+                write!(f, "the rest of the records could not be loaded: {e}")
+            }
         }
     }
 }
@@ -161,6 +166,13 @@ pub struct RangePlan {
     after: Option<String>,
     /// Ask for at most the records left in the range (ranges have no end id).
     limited: bool,
+    /// No range follows this one and no user limit ends it: the count may be low, so it asks
+    /// for one record more than it expects, and reads on when that one comes.
+    open_end: bool,
+    /// An open-ended range whose pages were cut before: the count was reached on a cut page,
+    /// so one more request makes sure nothing follows.
+    cut_seen: bool,
+    verify: bool,
     /// Positions consumed so far: records, unreadable elements and lost records.
     pub received: u64,
     probing: bool,
@@ -178,8 +190,30 @@ impl RangePlan {
         self.expected.map(|e| e.saturating_sub(self.received))
     }
 
+    /// A request failed for good: what the range had left is lost with the error, and the
+    /// range ends.
+    pub fn on_failure(&mut self, error: String) {
+        let left = self.left();
+        if left != Some(0) {
+            self.lost.push(Lost {
+                id: None,
+                reason: LostReason::Failed(left, error),
+            });
+        }
+        self.done = true;
+    }
+
     pub fn is_done(&self) -> bool {
-        self.done || self.left() == Some(0)
+        self.done || (self.left() == Some(0) && !self.verify)
+    }
+
+    /// The limit of the next request (0: none).
+    fn ask(&self) -> u64 {
+        if self.limited {
+            self.left().unwrap_or(0) + u64::from(self.open_end)
+        } else {
+            0
+        }
     }
 
     fn params(&self, probe: bool) -> FindParams {
@@ -190,13 +224,7 @@ impl RangePlan {
             }
             _ => (self.filter.clone(), self.next_pos()),
         };
-        let limit = if probe {
-            1
-        } else if self.limited {
-            self.left().unwrap_or(0)
-        } else {
-            0
-        };
+        let limit = if probe { 1 } else { self.ask() };
         FindParams {
             filter,
             projection: if probe {
@@ -223,6 +251,11 @@ impl RangePlan {
     /// A page of records arrived: `ids` are the `_id`s of its elements in order (unreadable
     /// elements included, as [`IdKey::Unknown`] when their id could not be read either).
     pub fn on_page(&mut self, ids: &[IdKey]) {
+        let asked = self.ask();
+        if ids.is_empty() && self.verify {
+            self.done = true;
+            return;
+        }
         if ids.is_empty() {
             match self.left() {
                 // Without a count an empty page is the end, as in the reference client.
@@ -238,6 +271,20 @@ impl RangePlan {
         self.received += ids.len() as u64;
         if let Some(IdKey::Str(last)) = ids.last() {
             self.after = Some(last.clone());
+        }
+        if self.open_end && self.expected.is_some_and(|e| self.received > e) {
+            // More than the count said: read on until an empty page, as the reference does.
+            self.expected = None;
+            self.limited = false;
+            self.verify = false;
+            return;
+        }
+        let short = asked > 0 && (ids.len() as u64) < asked;
+        match self.left() {
+            Some(0) if self.open_end && short && self.cut_seen => self.verify = true,
+            Some(0) => self.verify = false,
+            Some(_) if short => self.cut_seen = true,
+            _ => {}
         }
     }
 

@@ -129,7 +129,6 @@ pub fn with_id_condition(filter: &Value, condition: Value) -> Value {
             m.insert("_id".into(), condition);
             Value::Object(m)
         }
-        Value::Object(m) if m.is_empty() => json!({ "_id": condition }),
         other => {
             let mut and = Map::new();
             and.insert("$and".into(), json!([other.clone(), {"_id": condition}]));

@@ -11,7 +11,7 @@ use super::http::{get_text, Cancel};
 use super::limiter::Limiter;
 use super::perf::{self, Phase};
 use crate::mongo::json::{parse_lenient, preview};
-use crate::mongo::paging::{IdKey, Lost, LostReason, Mode, RangePlan, Step, StreamPlan};
+use crate::mongo::paging::{IdKey, Lost, Mode, RangePlan, Step, StreamPlan};
 use crate::mongo::params::{Collection, FindParams, MAX_URL_BYTES};
 use crate::mongo::records::{parse_records, ParsedPage};
 
@@ -134,7 +134,7 @@ impl Client {
 
     /// Every record of `plan`'s filter, handed to `on_event` page by page as they arrive.
     /// Fails only when the first page fails (nothing to show) or the load is cancelled; a later
-    /// range that fails is reported in [`ReadReport::lost`] with its error.
+    /// request that fails ends its range, reported in [`ReadReport::lost`] with its error.
     pub fn read_all<'a>(
         &'a self,
         plan: &'a StreamPlan,
@@ -149,6 +149,9 @@ impl Client {
         plan: &StreamPlan,
         on_event: &dyn Fn(ReadEvent),
     ) -> Result<ReadReport, FetchError> {
+        if plan.is_empty() {
+            return Ok(ReadReport::default());
+        }
         let on_page = &|page: Page| on_event(ReadEvent::Page(page));
         let requests = std::cell::Cell::new(0u32);
         let first = async {
@@ -176,7 +179,7 @@ impl Client {
         report.received = first_readable;
         let pending = plan.pending(report.count);
         let mut ranges = vec![range0];
-        ranges.extend(plan.ranges(&pending));
+        ranges.extend(plan.ranges(&pending, report.count));
         let runs = ranges
             .into_iter()
             .map(|r| self.run_range(r, on_page, &requests));
@@ -214,21 +217,8 @@ impl Client {
                 Ok(p) => p,
                 Err(e) if e.kind == FetchErrorKind::Cancelled => return Err(e),
                 Err(e) => {
-                    let left = range
-                        .expected
-                        .map(|x| x.saturating_sub(range.received))
-                        .filter(|n| *n > 0);
-                    return match left {
-                        Some(n) => {
-                            range.lost.push(Lost {
-                                id: None,
-                                reason: LostReason::Failed(n, e.to_string()),
-                            });
-                            Ok((range, delivered))
-                        }
-                        // Without a count there is no telling what is missing.
-                        None => Err(e),
-                    };
+                    range.on_failure(e.to_string());
+                    return Ok((range, delivered));
                 }
             };
             let ids = ids_of(&parsed);

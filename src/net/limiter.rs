@@ -1,7 +1,8 @@
 //! Bounded, adaptive concurrency: a few requests in flight, fewer after the server says 429.
 //!
-//! The limit starts at `max`; a 429 halves it (never below 1) and each run of `max` successes
-//! raises it by one again. Waiters are served first come, first served. Single-threaded (the
+//! The limit starts at `max`; a 429 halves it (never below 1; a burst of 429s answering the
+//! requests already in flight halves it once) and each run of `max` successes raises it by one
+//! again. Waiters are served first come, first served. Single-threaded (the
 //! browser's event loop), so plain cells suffice.
 
 use std::cell::{Cell, RefCell};
@@ -12,12 +13,17 @@ use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 /// The limit arithmetic, pure so it is tested on the host.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AdaptiveLimit {
     pub max: usize,
     pub limit: usize,
     successes: usize,
+    /// When the limit was last halved (milliseconds).
+    halved_at: Option<f64>,
 }
+
+/// 429s within this time of a halving count as the same burst.
+const BURST_MS: f64 = 1000.0;
 
 impl AdaptiveLimit {
     pub fn new(max: usize) -> AdaptiveLimit {
@@ -26,12 +32,17 @@ impl AdaptiveLimit {
             max,
             limit: max,
             successes: 0,
+            halved_at: None,
         }
     }
 
-    pub fn on_throttled(&mut self) {
-        self.limit = (self.limit / 2).max(1);
+    pub fn on_throttled(&mut self, now_ms: f64) {
         self.successes = 0;
+        if self.halved_at.is_some_and(|t| now_ms - t < BURST_MS) {
+            return;
+        }
+        self.limit = (self.limit / 2).max(1);
+        self.halved_at = Some(now_ms);
     }
 
     pub fn on_success(&mut self) {
@@ -82,7 +93,7 @@ impl Limiter {
 
     pub fn throttled(&self) {
         let mut l = self.0.limit.get();
-        l.on_throttled();
+        l.on_throttled(super::perf::now());
         self.0.limit.set(l);
     }
 
@@ -183,10 +194,15 @@ mod tests {
     #[test]
     fn limit_halves_on_429_and_recovers() {
         let mut l = AdaptiveLimit::new(4);
-        l.on_throttled();
+        l.on_throttled(0.0);
         assert_eq!(l.limit, 2);
-        l.on_throttled();
-        l.on_throttled();
+        // The other requests of the same burst: no further halving.
+        l.on_throttled(10.0);
+        l.on_throttled(900.0);
+        assert_eq!(l.limit, 2);
+        l.on_throttled(1500.0);
+        assert_eq!(l.limit, 1);
+        l.on_throttled(3000.0);
         assert_eq!(l.limit, 1);
         for _ in 0..4 {
             l.on_success();
@@ -232,5 +248,28 @@ mod tests {
         }
         assert_eq!(limiter.peak(), 3);
         assert_eq!(limiter.0.in_flight.get(), 0);
+    }
+
+    #[test]
+    fn a_wait_given_up_leaves_the_line() {
+        use futures::task::noop_waker_ref;
+        use std::future::Future;
+        let limiter = Limiter::new(1);
+        let mut cx = Context::from_waker(noop_waker_ref());
+        let mut first = Box::pin(limiter.acquire());
+        let Poll::Ready(permit) = first.as_mut().poll(&mut cx) else {
+            panic!("the first gets the slot")
+        };
+        let mut second = Box::pin(limiter.acquire());
+        let mut third = Box::pin(limiter.acquire());
+        assert!(second.as_mut().poll(&mut cx).is_pending());
+        assert!(third.as_mut().poll(&mut cx).is_pending());
+        drop(second);
+        drop(permit);
+        assert!(
+            third.as_mut().poll(&mut cx).is_ready(),
+            "the next in line takes the slot"
+        );
+        assert!(limiter.0.waiters.borrow().is_empty());
     }
 }

@@ -12,12 +12,12 @@ use crate::components::embed::EmbedBackLink;
 use crate::components::error::ErrorPanel;
 use crate::components::progress::LoadingProgress;
 use crate::components::share::{Format, ShareInfo, ShareTools};
+use crate::config::ANALYSIS_DATABASE;
 use crate::context::{use_config, use_embed, use_site_base};
-use crate::datasets::foraging::DATABASE;
 use crate::hooks::current_load::CurrentLoad;
 use crate::hooks::url_param::url_param;
 use crate::mongo::filter::{parse_custom_filter, pretty};
-use crate::mongo::paging::{PagingConfig, StreamPlan};
+use crate::mongo::paging::{Lost, PagingConfig, StreamPlan};
 use crate::mongo::params::Collection;
 use crate::net::client::{collect_all, Client, Progress, Unreadable};
 use crate::net::error::FetchError;
@@ -25,7 +25,7 @@ use crate::net::s3::S3Path;
 use crate::table::documents::{documents_spec, value_text};
 use crate::table::model::{rows_at, Rows, TableModel};
 use crate::table::view::{ColumnChooser, DataTable, Pager, ParamProblems, QuickFilter, RowCount};
-use crate::table::TableSpec;
+use crate::table::{csv, TableSpec};
 
 /// Documents loaded unless everything is asked for.
 pub const FIRST_DOCUMENTS: u64 = 1000;
@@ -35,6 +35,8 @@ pub const FIRST_DOCUMENTS: u64 = 1000;
 struct Docs {
     docs: Rows<Value>,
     unreadable: Vec<Unreadable>,
+    /// Documents the count promised that did not come, with the reason.
+    lost: Vec<Lost>,
     count: Option<u64>,
     limited: bool,
 }
@@ -63,7 +65,7 @@ pub fn CollectionPage() -> impl IntoView {
         let api_base = config.api_base.clone();
         async move {
             let filter = filter.map_err(|e| FetchError::invalid("", format!("filter: {e}")))?;
-            let client = Client::new(Collection::new(&api_base, DATABASE, &name), cancel);
+            let client = Client::new(Collection::new(&api_base, ANALYSIS_DATABASE, &name), cancel);
             let limit = (!all).then_some(FIRST_DOCUMENTS);
             let plan = StreamPlan::new(filter, None, PagingConfig::default()).with_limit(limit);
             let (docs, unreadable, report) =
@@ -72,6 +74,7 @@ pub fn CollectionPage() -> impl IntoView {
             Ok::<_, FetchError>(Docs {
                 docs: Arc::new(docs.into_iter().map(Arc::new).collect()),
                 unreadable,
+                lost: report.lost,
                 count: report.count,
                 limited,
             })
@@ -115,7 +118,7 @@ pub fn CollectionPage() -> impl IntoView {
 fn Documents(docs: Docs, all_param: crate::hooks::url_param::UrlParam) -> impl IntoView {
     let embed = use_embed();
     let n = docs.docs.len();
-    if n == 0 && docs.unreadable.is_empty() {
+    if n == 0 && docs.unreadable.is_empty() && docs.lost.is_empty() {
         return view! {
             <section class="empty-state" data-testid="empty">
                 <h2>"No documents"</h2>
@@ -155,6 +158,7 @@ fn Documents(docs: Docs, all_param: crate::hooks::url_param::UrlParam) -> impl I
         (None, _) => format!("{n} documents (the total could not be counted)."),
     };
     let unreadable = docs.unreadable.clone();
+    let lost = docs.lost.clone();
     let docs_for_details = docs.docs.clone();
     view! {
         <p class="counts" data-testid="document-counts">
@@ -165,12 +169,20 @@ fn Documents(docs: Docs, all_param: crate::hooks::url_param::UrlParam) -> impl I
                 </button>
             })}
         </p>
-        {(!unreadable.is_empty()).then(|| view! {
+        {(!unreadable.is_empty() || !lost.is_empty()).then(|| view! {
             <div class="banner warn" role="alert" data-testid="lost-records">
-                <p><b>{format!("{} documents could not be read.", unreadable.len())}</b></p>
-                <ul>{unreadable.into_iter().map(|u| view! {
-                    <li>{format!("{}: {}", u.id.unwrap_or_else(|| format!("#{}", u.pos + 1)), u.reason)}</li>
-                }).collect_view()}</ul>
+                <p><b>"Some documents could not be loaded or read."</b>" The table shows everything else."</p>
+                <ul>
+                    {lost.into_iter().map(|l| view! {
+                        <li>{match &l.id {
+                            Some(id) => format!("{id}: {}", l.reason),
+                            None => l.reason.to_string(),
+                        }}</li>
+                    }).collect_view()}
+                    {unreadable.into_iter().map(|u| view! {
+                        <li>{format!("{}: could not be read ({})", u.id.unwrap_or_else(|| format!("#{}", u.pos + 1)), u.reason)}</li>
+                    }).collect_view()}
+                </ul>
             </div>
         })}
         <div
@@ -200,22 +212,12 @@ fn Documents(docs: Docs, all_param: crate::hooks::url_param::UrlParam) -> impl I
 /// The shown columns of the filtered documents as CSV.
 fn documents_csv(model: &TableModel, spec: &TableSpec<Value>, rows: &[Arc<Value>]) -> String {
     let cols = model.state.get_untracked().columns;
-    let field = |s: &str| {
-        if s.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_string()
-        }
-    };
-    let mut out = cols.iter().map(|c| field(c)).collect::<Vec<_>>().join(",");
-    out.push('\n');
+    let mut out = csv::line(cols.iter().cloned());
     for r in rows {
-        let cells: Vec<String> = cols
+        let cells = cols
             .iter()
-            .filter_map(|c| spec.column(c).map(|col| field(&(col.cell)(r))))
-            .collect();
-        out.push_str(&cells.join(","));
-        out.push('\n');
+            .filter_map(|c| spec.column(c).map(|col| csv::inert(&(col.cell)(r))));
+        out.push_str(&csv::line(cells));
     }
     out
 }

@@ -96,6 +96,19 @@ fn is_numeric(f: &FieldInfo) -> bool {
     k.number > 0 && k.number >= k.string + k.bool + k.object + k.array
 }
 
+/// A document's key: a text `_id` as it is, an ObjectId as `ObjectId(hex)`, anything else as
+/// its JSON (so that `"abc"` and `{"$oid": "abc"}` are two keys).
+pub fn id_key(id: &Value) -> String {
+    match id {
+        Value::String(s) => s.clone(),
+        Value::Object(m) => match m.get("$oid").and_then(Value::as_str) {
+            Some(hex) => format!("ObjectId({hex})"),
+            None => id.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
 /// Discovers the fields of `docs` and builds their table: `_id` and the most present fields
 /// shown by default, sorted by `_id`.
 pub fn documents_spec(docs: &[Arc<Value>]) -> TableSpec<Value> {
@@ -131,7 +144,7 @@ pub fn documents_spec(docs: &[Arc<Value>]) -> TableSpec<Value> {
         columns,
         default_sort: ("_id".into(), SortDir::Asc),
         default_columns: defaults,
-        row_key: Arc::new(|d: &Value| d.get("_id").map(value_text).unwrap_or_default()),
+        row_key: Arc::new(|d: &Value| d.get("_id").map(id_key).unwrap_or_default()),
         matches: Arc::new(move |d: &Value, needle: &str| {
             paths
                 .iter()
@@ -177,6 +190,8 @@ mod tests {
             "2025-01-01T00:00:00+01:00, 2024-12-31T00:00:00Z"
         );
         assert_eq!((s.column("_id").unwrap().cell)(&d[0]), "0b");
+        assert_eq!((s.row_key)(&d[0]), "ObjectId(0b)");
+        assert_eq!((s.row_key)(&json!({"_id": "0b"})), "0b");
         assert_eq!((s.column("name").unwrap().cell)(&d[2]), EMPTY);
         assert!((s.column("big").unwrap().cell)(&d[2]).ends_with('…'));
         assert!(s.column("n").unwrap().numeric);

@@ -4,6 +4,7 @@
 //! positions into them, never copies of them. Pure here; `view.rs` draws it, `state.rs` keeps
 //! its state in the URL.
 
+pub mod csv;
 pub mod documents;
 pub mod model;
 pub mod state;
@@ -47,7 +48,7 @@ impl SortDir {
 }
 
 /// What a cell sorts by, borrowed from the row where it can be (sorting 20,000 rows then
-/// allocates nothing). Missing values go last in both directions; numbers before text.
+/// allocates nothing for keys that are text in the row). Missing values go last in both directions; numbers before text.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SortKey<'a> {
     Missing,

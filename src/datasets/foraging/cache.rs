@@ -72,14 +72,7 @@ fn write_row(w: &mut Writer, r: &FitRow) {
     ] {
         opt_list(w, xs);
     }
-    for x in [
-        r.cv_test_mean,
-        r.cv_test_std,
-        r.cv_fit_mean,
-        r.cv_fit_std,
-        r.cv_bias_mean,
-        r.cv_bias_std,
-    ] {
+    for x in r.cv_summaries() {
         opt_f64(w, x);
     }
     w.opt(r.analysis_micros, |w, n| w.i64(n));

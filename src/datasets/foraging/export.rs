@@ -5,6 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::rows::FitRow;
+use crate::table::csv;
 
 /// A cell's value as the reference DataFrame holds it.
 type ValueOf = fn(&FitRow) -> Value;
@@ -140,21 +141,14 @@ fn push_line(out: &mut String, fields: impl Iterator<Item = String>) {
 fn csv_text(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
-        Value::String(s) => s.clone(),
+        Value::String(s) => csv::inert(s),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
         Value::Array(_) | Value::Object(_) => v.to_string(),
     }
 }
 
-/// Quotes a field that contains a comma, a double quote or a line break, doubling its quotes.
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
+use crate::table::csv::field as csv_field;
 
 #[cfg(test)]
 mod tests {

@@ -15,7 +15,7 @@ use super::query::{FitQuery, QueryError};
 use super::rows::FitTable;
 use super::schema::{projection, Pipeline};
 use crate::config::AppConfig;
-use crate::mongo::paging::{LostReason, PagingConfig, StreamPlan};
+use crate::mongo::paging::{Lost, LostReason, PagingConfig, StreamPlan};
 use crate::mongo::params::{Collection, MAX_URL_BYTES};
 use crate::net::cache::ResultsCache;
 use crate::net::client::{Client, Progress, ReadEvent, ReadReport};
@@ -243,6 +243,19 @@ impl Run<'_> {
     }
 
     /// What the reads reported, per query.
+    /// A query that failed as a whole: what its count says is lost, with the error.
+    fn failed_query(&self, i: usize, error: &FetchError) -> ReadReport {
+        let count = self.counts.borrow().get(i).copied().flatten().flatten();
+        ReadReport {
+            count,
+            lost: vec![Lost {
+                id: None,
+                reason: LostReason::Failed(count, error.to_string()),
+            }],
+            ..ReadReport::default()
+        }
+    }
+
     fn notes(&self, streams: &[Stream], reports: Vec<ReadReport>) -> LoadNotes {
         let mut notes = LoadNotes {
             keyset: true,
@@ -321,11 +334,34 @@ pub async fn load(
             client.read_all(&plan, &on_event).await
         }
     });
-    let reports = join_all(reads)
-        .await
+    let results = join_all(reads).await;
+    // One query failing does not hide the others' rows; all of them failing is an error.
+    if let Some(Err(e)) = results
+        .iter()
+        .find(|r| matches!(r, Err(e) if e.is_cancelled()))
+    {
+        return Err(e.clone());
+    }
+    if !results.is_empty() && results.iter().all(Result::is_err) {
+        if let Some(Err(e)) = results.into_iter().next() {
+            return Err(e);
+        }
+        return Ok(());
+    }
+    let reports: Vec<ReadReport> = results
         .into_iter()
-        .collect::<Result<Vec<_>, _>>()?;
+        .enumerate()
+        .map(|(i, r)| r.unwrap_or_else(|e| run.failed_query(i, &e)))
+        .collect();
     let notes = Arc::new(run.notes(&streams, reports));
+    let failures = notes.lost.iter().find(|l| l.failed);
+    if let (true, Some(failure)) = (run.showing_cache.get(), failures) {
+        // Complete cached rows stay on screen rather than a refresh with holes in it.
+        return Err(FetchError::invalid(
+            "",
+            format!("not every record could be loaded: {}", failure.reason),
+        ));
+    }
     let table = Arc::new(perf::timed(Phase::Normalize, || {
         run.merger.borrow().table()
     }));

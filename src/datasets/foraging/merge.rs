@@ -15,7 +15,7 @@ use serde_json::Value;
 use super::normalize::normalize_record;
 use super::rows::{FitRow, FitTable, Skipped};
 use super::schema::Pipeline;
-use crate::hash::{FastMap, FastSet};
+use crate::hash::FastMap;
 use crate::sort::sorted_positions;
 
 /// Where a record stands in the reference's reading order.
@@ -33,17 +33,32 @@ fn order(rank: Rank, row: &FitRow) -> (Reverse<Option<i64>>, Rank) {
     (Reverse(row.analysis_micros), rank)
 }
 
+/// What became of a record.
+#[derive(Debug)]
+enum Outcome {
+    Row(Arc<FitRow>),
+    Skipped(Skipped),
+}
+
+#[derive(Debug)]
+struct Entry {
+    rank: Rank,
+    /// The `_id` was not text (an ObjectId, say), though it reads as text in the row.
+    typed_id: bool,
+    outcome: Outcome,
+}
+
+/// A record's identity in a load: its format, its query batch and its raw `_id` (marked when
+/// not text, so that an ObjectId and a string with the same hex stay two records).
+type Identity = (Pipeline, u32, String);
+
 /// Rows merged so far; [`Merger::table`] takes a snapshot at any time.
 #[derive(Debug, Default)]
 pub struct Merger {
-    best: FastMap<(String, String), (Rank, Arc<FitRow>)>,
-    failed: Vec<(Rank, Arc<FitRow>)>,
-    skipped: Vec<(Rank, Skipped)>,
-    successes: usize,
-    received: usize,
-    /// (pipeline, batch, raw `_id`) of every record taken, to drop one read twice (skip paging
-    /// over a collection that changes while it is read).
-    seen: FastSet<(Pipeline, u32, String)>,
+    /// Every record by identity. A record read twice (skip paging over a collection that
+    /// changes while it is read) keeps the copy earlier in reading order, whatever order the
+    /// pages came in.
+    records: FastMap<Identity, Entry>,
     /// Records dropped because they were read twice.
     pub repeated: usize,
 }
@@ -53,94 +68,184 @@ impl Merger {
         Merger::default()
     }
 
+    fn take(&mut self, identity: Identity, entry: Entry) {
+        match self.records.get_mut(&identity) {
+            Some(kept) => {
+                self.repeated += 1;
+                if entry.rank < kept.rank {
+                    *kept = entry;
+                }
+            }
+            None => {
+                self.records.insert(identity, entry);
+            }
+        }
+    }
+
     /// One projected record, with notes from parsing it (repairs) that become row warnings.
     pub fn add(&mut self, rank: Rank, rec: &Value, notes: &[String]) {
-        if let Some(id) = rec.get("_id") {
-            // Text ids as they are; others as JSON, marked so that they never equal a text id.
-            let raw = match id {
-                Value::String(s) => s.clone(),
-                other => format!("\u{0}{other}"),
-            };
-            if !self.seen.insert((rank.pipeline, rank.batch, raw)) {
-                self.repeated += 1;
-                return;
-            }
-        }
-        self.received += 1;
-        let row = match normalize_record(rec, rank.pipeline) {
+        let (raw, typed_id) = match rec.get("_id") {
+            Some(Value::String(s)) => (s.clone(), false),
+            Some(other) => (format!("\u{0}{other}"), true),
+            // No id: nothing to recognise a second copy by; the record is skipped anyway.
+            None => (format!("\u{1}{}", rank.pos), false),
+        };
+        let outcome = match normalize_record(rec, rank.pipeline) {
             Ok(mut row) => {
                 row.warnings.extend(notes.iter().cloned());
-                row
+                Outcome::Row(Arc::new(row))
             }
-            Err(skip) => {
-                self.skipped.push((rank, skip));
-                return;
-            }
+            Err(skip) => Outcome::Skipped(skip),
         };
-        if !row.is_success() {
-            self.failed.push((rank, Arc::new(row)));
-            return;
-        }
-        self.successes += 1;
-        let key = (row.nwb_name.clone(), row.agent_alias.clone());
-        match self.best.get(&key) {
-            Some((r, kept)) if order(*r, kept) <= order(rank, &row) => {}
-            _ => {
-                self.best.insert(key, (rank, Arc::new(row)));
-            }
-        }
+        let entry = Entry {
+            rank,
+            typed_id,
+            outcome,
+        };
+        self.take((rank.pipeline, rank.batch, raw), entry);
     }
 
     /// A record that arrived but could not be read at all.
     pub fn unreadable(&mut self, rank: Rank, id: Option<String>, reason: &str) {
-        self.received += 1;
-        self.skipped.push((
+        let skip = Skipped {
+            pipeline: rank.pipeline,
+            id,
+            reason: format!("it could not be read ({reason})"),
+        };
+        let entry = Entry {
             rank,
-            Skipped {
-                pipeline: rank.pipeline,
-                id,
-                reason: format!("it could not be read ({reason})"),
-            },
-        ));
+            typed_id: false,
+            outcome: Outcome::Skipped(skip),
+        };
+        self.take(
+            (rank.pipeline, rank.batch, format!("\u{1}{}", rank.pos)),
+            entry,
+        );
     }
 
-    /// The table as it stands: successful rows newest first, then failed rows newest first;
-    /// keys unique in reading order (`_id`, then `_id~2`, ...).
+    /// The table as it stands: successful rows (the latest per session and model) newest
+    /// first, then failed rows newest first, each with a key of its own (see [`row_keys`]).
     pub fn table(&self) -> FitTable {
-        fn newest_first(list: Vec<&(Rank, Arc<FitRow>)>) -> Vec<&(Rank, Arc<FitRow>)> {
-            let positions = sorted_positions(list.len(), &|a, b| {
-                order(list[a].0, &list[a].1).cmp(&order(list[b].0, &list[b].1))
-            });
-            positions.into_iter().map(|i| list[i]).collect()
-        }
-        let success = newest_first(self.best.values().collect());
-        let failed = newest_first(self.failed.iter().collect());
-        let n_success = success.len();
-        let ranked: Vec<&(Rank, Arc<FitRow>)> = success.into_iter().chain(failed).collect();
-        let mut rows: Vec<Arc<FitRow>> = ranked.iter().map(|(_, r)| r.clone()).collect();
-        let by_rank = sorted_positions(rows.len(), &|a, b| ranked[a].0.cmp(&ranked[b].0));
-        let mut used: FastMap<String, usize> = FastMap::default();
-        for i in by_rank {
-            let n = used.entry(rows[i].id.clone()).or_insert(0);
-            *n += 1;
-            if *n > 1 {
-                Arc::make_mut(&mut rows[i]).key = format!("{}~{n}", rows[i].id);
+        let mut best: FastMap<(&str, &str), &Entry> = FastMap::default();
+        let (mut failed, mut skipped, mut successes) = (Vec::new(), Vec::new(), 0);
+        for e in self.records.values() {
+            match &e.outcome {
+                Outcome::Row(row) if row.is_success() => {
+                    successes += 1;
+                    let slot = best
+                        .entry((row.nwb_name.as_str(), row.agent_alias.as_str()))
+                        .or_insert(e);
+                    if let Outcome::Row(kept) = &slot.outcome {
+                        if order(e.rank, row) < order(slot.rank, kept) {
+                            *slot = e;
+                        }
+                    }
+                }
+                Outcome::Row(_) => failed.push(e),
+                Outcome::Skipped(_) => skipped.push(e),
             }
         }
-        let skipped = sorted_positions(self.skipped.len(), &|a, b| {
-            self.skipped[a].0.cmp(&self.skipped[b].0)
-        });
+        fn newest_first(list: Vec<&Entry>) -> Vec<&Entry> {
+            let row = |e: &Entry| match &e.outcome {
+                Outcome::Row(r) => order(e.rank, r),
+                Outcome::Skipped(_) => (Reverse(None), e.rank),
+            };
+            let positions = sorted_positions(list.len(), &|a, b| row(list[a]).cmp(&row(list[b])));
+            positions.into_iter().map(|i| list[i]).collect()
+        }
+        let n_success = best.len();
+        let ranked: Vec<&Entry> = newest_first(best.into_values().collect())
+            .into_iter()
+            .chain(newest_first(failed))
+            .collect();
+        let rows = row_keys(&ranked);
+        let skipped_order =
+            sorted_positions(skipped.len(), &|a, b| skipped[a].rank.cmp(&skipped[b].rank));
         FitTable {
             rows,
             n_success,
-            superseded: self.successes - self.best.len(),
-            skipped: skipped
+            superseded: successes - n_success,
+            skipped: skipped_order
                 .into_iter()
-                .map(|i| self.skipped[i].1.clone())
+                .filter_map(|i| match &skipped[i].outcome {
+                    Outcome::Skipped(s) => Some(s.clone()),
+                    Outcome::Row(_) => None,
+                })
                 .collect(),
-            received: self.received,
+            received: self.records.len(),
         }
     }
+}
+
+/// Each row's key: its `_id`, unless another row shares that text. Then the key says what
+/// sets the row apart, so that it stays the same when other rows come and go: `~han` for Han's
+/// copy of a record both formats matched, `~oid` for an ObjectId next to a text id, `~b2` for
+/// a later query batch. Anything still shared (or equal to another row's key) gets `~2`, `~3`
+/// in reading order.
+fn row_keys(entries: &[&Entry]) -> Vec<Arc<FitRow>> {
+    let row = |e: &Entry| match &e.outcome {
+        Outcome::Row(r) => r.clone(),
+        Outcome::Skipped(_) => unreachable!("only rows are keyed"),
+    };
+    let mut rows: Vec<Arc<FitRow>> = entries.iter().map(|e| row(e)).collect();
+    let mut groups: FastMap<&str, Vec<usize>> = FastMap::default();
+    for (i, r) in rows.iter().enumerate() {
+        groups.entry(r.id.as_str()).or_default().push(i);
+    }
+    let mut keys: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    for members in groups.values().filter(|m| m.len() > 1) {
+        let pipelines = members
+            .iter()
+            .any(|&i| entries[i].rank.pipeline == Pipeline::Framework)
+            && members
+                .iter()
+                .any(|&i| entries[i].rank.pipeline == Pipeline::Han);
+        let kinds = members.iter().any(|&i| entries[i].typed_id)
+            && members.iter().any(|&i| !entries[i].typed_id);
+        let batches = members
+            .iter()
+            .any(|&i| entries[i].rank.batch != entries[members[0]].rank.batch);
+        for &i in members {
+            let e = entries[i];
+            let key = &mut keys[i];
+            if pipelines && e.rank.pipeline == Pipeline::Han {
+                key.push_str("~han");
+            }
+            if kinds && e.typed_id {
+                key.push_str("~oid");
+            }
+            if batches && e.rank.batch > 0 {
+                key.push_str(&format!("~b{}", e.rank.batch + 1));
+            }
+        }
+    }
+    let by_rank = sorted_positions(entries.len(), &|a, b| entries[a].rank.cmp(&entries[b].rank));
+    let mut used: FastMap<String, usize> = FastMap::default();
+    for &i in &by_rank {
+        *used.entry(keys[i].clone()).or_insert(0) += 1;
+    }
+    let mut seen: FastMap<String, usize> = FastMap::default();
+    for i in by_rank {
+        let k = keys[i].clone();
+        if used[&k] > 1 {
+            let n = seen.entry(k.clone()).or_insert(0);
+            *n += 1;
+            if *n > 1 {
+                let mut m = *n;
+                while used.contains_key(&format!("{k}~{m}")) {
+                    m += 1;
+                }
+                keys[i] = format!("{k}~{m}");
+                used.insert(keys[i].clone(), 1);
+            }
+        }
+    }
+    for (r, k) in rows.iter_mut().zip(keys) {
+        if r.key != k {
+            Arc::make_mut(r).key = k;
+        }
+    }
+    rows
 }
 
 /// Merges the records of both formats at once (each list in `_id` order).

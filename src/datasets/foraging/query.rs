@@ -84,8 +84,10 @@ pub(crate) fn date_range(from: Option<&str>, to: Option<&str>) -> Option<Value> 
     }
 }
 
-/// Bytes added to the query string for the origin, the API path and the `?`.
-pub const URL_OVERHEAD_BYTES: usize = 200;
+/// Bytes added to the query string for the origin, the API path and the `?`, and for the
+/// `_id` condition keyset paging adds to a filter (`{"$and": [..., {"_id": {"$gt": id}}]}`
+/// encoded, with room for a 64-character id).
+pub const URL_OVERHEAD_BYTES: usize = 200 + 200;
 
 /// An estimate of the `find` URL length for a filter: the query string with the pipeline's
 /// projection (with metrics), the `{"_id": 1}` sort and 20-digit `limit`/`skip` (their widest),

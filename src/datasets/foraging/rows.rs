@@ -54,6 +54,98 @@ impl FitRow {
     pub fn is_success(&self) -> bool {
         self.status.as_deref() == Some("success")
     }
+
+    /// Whether two rows hold the same values, NaN equal to NaN (a fold that was not a number
+    /// is NaN in both the cached and the refreshed row; `==` would call it changed).
+    /// The cross-validation summaries in a fixed order (test, fit, bias-only; mean then std).
+    pub fn cv_summaries(&self) -> [Option<f64>; 6] {
+        [
+            self.cv_test_mean,
+            self.cv_test_std,
+            self.cv_fit_mean,
+            self.cv_fit_std,
+            self.cv_bias_mean,
+            self.cv_bias_std,
+        ]
+    }
+
+    pub fn same_as(&self, o: &FitRow) -> bool {
+        fn num(a: Option<f64>, b: Option<f64>) -> bool {
+            match (a, b) {
+                (Some(x), Some(y)) => x.to_bits() == y.to_bits() || x == y,
+                (x, y) => x.is_none() && y.is_none(),
+            }
+        }
+        fn list(a: &Option<Vec<f64>>, b: &Option<Vec<f64>>) -> bool {
+            match (a, b) {
+                (Some(x), Some(y)) => {
+                    x.len() == y.len() && x.iter().zip(y).all(|(p, q)| num(Some(*p), Some(*q)))
+                }
+                (x, y) => x.is_none() && y.is_none(),
+            }
+        }
+        let nums = |r: &FitRow| {
+            [
+                r.log_likelihood,
+                r.prediction_accuracy,
+                r.aic,
+                r.bic,
+                r.lpt,
+                r.lpt_aic,
+                r.lpt_bic,
+            ]
+        };
+        let lists = |r: &FitRow| {
+            [
+                r.prediction_accuracy_test.clone(),
+                r.prediction_accuracy_fit.clone(),
+                r.prediction_accuracy_test_bias_only.clone(),
+            ]
+        };
+        (
+            &self.key,
+            &self.id,
+            &self.nwb_name,
+            &self.analysis_time,
+            &self.subject_id,
+            &self.session_date,
+            &self.status,
+            &self.agent_alias,
+        ) == (
+            &o.key,
+            &o.id,
+            &o.nwb_name,
+            &o.analysis_time,
+            &o.subject_id,
+            &o.session_date,
+            &o.status,
+            &o.agent_alias,
+        ) && (self.n_trials, self.k_model, self.analysis_micros)
+            == (o.n_trials, o.k_model, o.analysis_micros)
+            && (
+                &self.s3_location,
+                &self.co_asset_id,
+                &self.analysis_tag,
+                self.pipeline_source,
+            ) == (
+                &o.s3_location,
+                &o.co_asset_id,
+                &o.analysis_tag,
+                o.pipeline_source,
+            )
+            && self.params == o.params
+            && self.warnings == o.warnings
+            && nums(self).iter().zip(nums(o)).all(|(a, b)| num(*a, b))
+            && self
+                .cv_summaries()
+                .iter()
+                .zip(o.cv_summaries())
+                .all(|(a, b)| num(*a, b))
+            && lists(self)
+                .iter()
+                .zip(lists(o).iter())
+                .all(|(a, b)| list(a, b))
+    }
 }
 
 /// A record that could not become a row, and why.

@@ -38,12 +38,27 @@ impl StreamPlan {
         StreamPlan { limit, ..self }
     }
 
-    /// The count as far as this read goes.
+    /// The count as far as this read goes (the limit when there is no count).
     fn wanted(&self, count: Option<u64>) -> Option<u64> {
         match (count, self.limit) {
             (Some(c), Some(l)) => Some(c.min(l)),
-            (c, _) => c,
+            (None, Some(l)) => Some(l),
+            (c, None) => c,
         }
+    }
+
+    /// Whether the user's limit, not the count, ends the read.
+    fn capped(&self, count: Option<u64>) -> bool {
+        match (self.limit, count) {
+            (Some(l), Some(c)) => l <= c,
+            (Some(_), None) => true,
+            (None, _) => false,
+        }
+    }
+
+    /// A read of nothing (a limit of 0): nothing to ask for (`limit=0` would mean everything).
+    pub fn is_empty(&self) -> bool {
+        self.limit == Some(0)
     }
 
     /// The first request, sent together with `count_documents`.
@@ -60,16 +75,23 @@ impl StreamPlan {
     /// count could not be had: then the first range reads until an empty page and there is
     /// nothing else).
     pub fn first_range(&self, first_ids: &[IdKey], count: Option<u64>) -> RangePlan {
-        let count = self.wanted(count);
-        let expected = count.map(|c| c.min(self.config.first_limit));
-        // No count, no split: the first range is the whole read, until an empty page.
-        let mut range = self.range(0, expected);
+        let wanted = self.wanted(count);
+        // Without a count (and a limit) there is no split: the first range is the whole read.
+        let (expected, last) = match (count, wanted) {
+            (Some(_), Some(w)) => (
+                Some(w.min(self.config.first_limit)),
+                w <= self.config.first_limit,
+            ),
+            (_, w) => (w, true),
+        };
+        let mut range = self.range(0, expected, last && !self.capped(count));
         range.on_page(first_ids);
         range
     }
 
-    /// A range from a position, holding `expected` records (`None`: until an empty page).
-    fn range(&self, start_pos: u64, expected: Option<u64>) -> RangePlan {
+    /// A range from a position, holding `expected` records (`None`: until an empty page);
+    /// `open_end` for the last range of a read that no limit ends.
+    fn range(&self, start_pos: u64, expected: Option<u64>, open_end: bool) -> RangePlan {
         RangePlan {
             filter: self.filter.clone(),
             projection: self.projection.clone(),
@@ -79,6 +101,9 @@ impl StreamPlan {
             after: None,
             // Ranges have no end id: they ask for the records they have left.
             limited: expected.is_some(),
+            open_end,
+            cut_seen: false,
+            verify: false,
             received: 0,
             probing: false,
             done: false,
@@ -88,7 +113,8 @@ impl StreamPlan {
 
     /// The ranges after the first `first_limit` records, of about equal size.
     pub fn pending(&self, count: Option<u64>) -> Vec<Pending> {
-        let Some(count) = self.wanted(count) else {
+        // Without a count nothing is split (even with a limit).
+        let Some(count) = count.and(self.wanted(count)) else {
             return Vec::new();
         };
         let rest = count.saturating_sub(self.config.first_limit);
@@ -112,11 +138,19 @@ impl StreamPlan {
     }
 
     /// The pending ranges as plans: each starts at its position and goes on by `_id` (or by
-    /// position, when its ids do not allow keyset paging).
-    pub fn ranges(&self, pending: &[Pending]) -> Vec<RangePlan> {
+    /// position, when its ids do not allow keyset paging). `count` as given to [`Self::pending`].
+    pub fn ranges(&self, pending: &[Pending], count: Option<u64>) -> Vec<RangePlan> {
+        let open = !self.capped(count);
         pending
             .iter()
-            .map(|p| self.range(p.start_pos, Some(p.expected)))
+            .enumerate()
+            .map(|(i, p)| {
+                self.range(
+                    p.start_pos,
+                    Some(p.expected),
+                    open && i + 1 == pending.len(),
+                )
+            })
             .collect()
     }
 }

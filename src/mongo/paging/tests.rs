@@ -96,30 +96,11 @@ fn read_all(gw: &mut Gateway, config: PagingConfig, count_ok: bool) -> (Vec<IdKe
     let plan = StreamPlan::new(json!({"kind": "fit"}), Some(json!({"x": 1})), config);
     let first = gw.find(&plan.first_request());
     let count = if count_ok { Some(gw.count()) } else { None };
-    let mut got = first.clone();
     let mut ranges = vec![plan.first_range(&first, count)];
-    ranges.extend(plan.ranges(&plan.pending(count)));
-    let mut lost = Vec::new();
-    for mut r in ranges {
-        let mut guard = 0;
-        loop {
-            guard += 1;
-            assert!(guard < 10_000, "a range never ends");
-            match r.next() {
-                Step::Done => break,
-                Step::Fetch(p) => {
-                    let page = gw.find(&p);
-                    got.extend(page.iter().cloned());
-                    r.on_page(&page);
-                }
-                Step::Probe(p) => {
-                    let id = gw.find(&p).into_iter().next();
-                    r.on_probe(id);
-                }
-            }
-        }
-        lost.extend(r.lost);
-    }
+    ranges.extend(plan.ranges(&plan.pending(count), count));
+    let (rest, lost) = drain(gw, ranges);
+    let mut got = first;
+    got.extend(rest);
     (got, lost)
 }
 
@@ -206,20 +187,21 @@ fn ranges_are_split_evenly() {
 fn ranges_start_by_position_and_go_on_by_id() {
     let plan = StreamPlan::new(json!({"kind": "fit"}), None, small());
     let pending = plan.pending(Some(60));
-    let ranges = plan.ranges(&pending);
+    let ranges = plan.ranges(&pending, Some(60));
     let Step::Fetch(p) = ranges[1].next() else {
         panic!()
     };
+    // The last range asks for one more than the count puts in it (the count may be low).
     assert_eq!(
         (p.filter, p.skip, p.limit),
-        (json!({"kind": "fit"}), 35, 25)
+        (json!({"kind": "fit"}), 35, 26)
     );
     let mut r = ranges[1].clone();
     r.on_page(&[IdKey::Str("m".into()), IdKey::Str("n".into())]);
     let Step::Fetch(p) = r.next() else { panic!() };
     assert_eq!(
         (p.filter, p.skip, p.limit),
-        (json!({"kind": "fit", "_id": {"$gt": "n"}}), 0, 23)
+        (json!({"kind": "fit", "_id": {"$gt": "n"}}), 0, 24)
     );
     // An oversized first record of a range is found by position, then paging goes on by id.
     let mut r = ranges[0].clone();
@@ -298,12 +280,16 @@ fn duplicate_or_unordered_ids_switch_a_range_to_skip() {
         .first_range(&[IdKey::Str("a".into()), IdKey::Str("a".into())], Some(5));
     assert_eq!(r.mode, Mode::Skip);
     let Step::Fetch(p) = r.next() else { panic!() };
-    assert_eq!((p.skip, p.limit, p.filter), (2, 3, json!({})));
+    assert_eq!((p.skip, p.limit, p.filter), (2, 4, json!({})));
     r.on_page(&[
         IdKey::Unknown,
         IdKey::Other("1".into()),
         IdKey::Str("z".into()),
     ]);
+    // The count was reached on cut pages: one more request makes sure nothing follows.
+    let Step::Fetch(p) = r.next() else { panic!() };
+    assert_eq!((p.skip, p.limit), (5, 1));
+    r.on_page(&[]);
     assert_eq!(r.next(), Step::Done);
     let r = StreamPlan::new(json!({}), None, small())
         .first_range(&[IdKey::Str("b".into()), IdKey::Unknown], Some(5));
@@ -318,7 +304,7 @@ fn a_count_that_disagrees_with_find() {
     let mut gw = Gateway::new(ids.clone(), 100, 10_000);
     let first = gw.find(&plan.first_request());
     let mut ranges = vec![plan.first_range(&first, Some(40))];
-    ranges.extend(plan.ranges(&plan.pending(Some(40))));
+    ranges.extend(plan.ranges(&plan.pending(Some(40)), Some(40)));
     let mut got = first;
     let mut lost = Vec::new();
     for mut r in ranges {
@@ -344,12 +330,69 @@ fn a_count_that_disagrees_with_find() {
         })
         .sum();
     assert_eq!(missing, 10);
-    // A count lower than what exists: the last range reads on and nothing is lost.
-    let ids = str_ids(50);
-    let mut gw = Gateway::new(ids.clone(), 100, 10_000);
+}
+
+/// Runs ranges to their end against the gateway; the ids received and the losses.
+fn drain(gw: &mut Gateway, ranges: Vec<RangePlan>) -> (Vec<IdKey>, Vec<Lost>) {
+    let (mut got, mut lost) = (Vec::new(), Vec::new());
+    for mut r in ranges {
+        let mut guard = 0;
+        loop {
+            guard += 1;
+            assert!(guard < 10_000, "a range never ends");
+            match r.next() {
+                Step::Done => break,
+                Step::Fetch(p) => {
+                    let page = gw.find(&p);
+                    got.extend(page.iter().cloned());
+                    r.on_page(&page);
+                }
+                Step::Probe(p) => r.on_probe(gw.find(&p).into_iter().next()),
+            }
+        }
+        lost.extend(r.lost);
+    }
+    (got, lost)
+}
+
+#[test]
+fn a_count_lower_than_what_exists_reads_on() {
+    // The count says 8 (first range only) or 30 (split into ranges); 50 exist, pages of 5.
+    for (count, cap) in [(8, 10_000), (8, 520), (30, 10_000), (30, 520)] {
+        let ids = str_ids(50);
+        let plan = StreamPlan::new(json!({"kind": "fit"}), None, small());
+        let mut gw = Gateway::new(ids.clone(), 100, cap);
+        let first = gw.find(&plan.first_request());
+        let mut ranges = vec![plan.first_range(&first, Some(count))];
+        ranges.extend(plan.ranges(&plan.pending(Some(count)), Some(count)));
+        let (more, lost) = drain(&mut gw, ranges);
+        let mut got = first;
+        got.extend(more);
+        assert_all_once(&got, &ids);
+        assert!(lost.is_empty(), "{count} {cap}: {lost:?}");
+    }
+    // When the count is right, no request is spent checking for more.
+    let mut gw = Gateway::new(str_ids(10), 100, 10_000);
+    read_all(&mut gw, small(), true);
+    assert_eq!(gw.requests, 2);
+}
+
+#[test]
+fn a_limit_holds_without_a_count_and_a_zero_limit_reads_nothing() {
+    let ids = str_ids(100);
+    let plan = StreamPlan::new(json!({"kind": "fit"}), None, small()).with_limit(Some(15));
+    let mut gw = Gateway::new(ids.clone(), 100, 1_000);
     let first = gw.find(&plan.first_request());
-    let r = plan.first_range(&first, Some(8));
-    assert_eq!(r.next(), Step::Done);
+    assert!(plan.pending(None).is_empty());
+    let (more, lost) = drain(&mut gw, vec![plan.first_range(&first, None)]);
+    let mut got = first;
+    got.extend(more);
+    assert_all_once(&got, &ids[..15]);
+    assert!(lost.is_empty());
+    assert!(StreamPlan::new(json!({}), None, small())
+        .with_limit(Some(0))
+        .is_empty());
+    assert!(!plan.is_empty());
 }
 
 #[test]
@@ -383,7 +426,7 @@ fn a_limited_read_takes_the_first_records_only() {
     assert_eq!(pending.iter().map(|p| p.expected).sum::<u64>(), 27);
     let mut got = first.clone();
     let mut ranges = vec![plan.first_range(&first, count)];
-    ranges.extend(plan.ranges(&pending));
+    ranges.extend(plan.ranges(&pending, count));
     for mut r in ranges {
         while let Step::Fetch(p) = r.next() {
             let page = gw.find(&p);

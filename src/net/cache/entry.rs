@@ -31,12 +31,17 @@ fn fnv1a64(seed: u64, bytes: &[u8]) -> u64 {
     h
 }
 
-/// This app's entry format: the schema and the app's version, so that an entry written by any
-/// other build is never read.
+/// This app's entry format: the schema, the app's version and a hash of the code that
+/// defines the payload (`build.rs`), so that an entry written by any other build is never read.
 pub fn format_version() -> u32 {
     let h = fnv1a64(
         0xcbf2_9ce4_8422_2325,
-        format!("{CACHE_SCHEMA}/{}", env!("CARGO_PKG_VERSION")).as_bytes(),
+        format!(
+            "{CACHE_SCHEMA}/{}/{}",
+            env!("CARGO_PKG_VERSION"),
+            env!("AIND_CACHE_LAYOUT")
+        )
+        .as_bytes(),
     );
     (h ^ (h >> 32)) as u32
 }

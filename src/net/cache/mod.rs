@@ -135,7 +135,11 @@ impl ResultsCache {
     pub async fn get(&self, key: &str) -> Option<Cached> {
         let meta = self.all_meta().await.into_iter().find(|m| m.key == key)?;
         let data = match self.backend() {
-            Backend::Idb(db) => db.get(key).await.ok().flatten(),
+            Backend::Idb(db) => match db.get(key).await {
+                Ok(data) => data,
+                // A read that failed says nothing about the entry: keep it for next time.
+                Err(_) => return None,
+            },
             Backend::Memory(m) => m.get(key),
         };
         let payload = match data.as_deref().map(unwrap) {
@@ -169,6 +173,8 @@ impl ResultsCache {
         let data = wrap(payload);
         let bytes = data.len() as u64;
         if bytes > MAX_BYTES {
+            // Too large to keep: an older entry under the key must not be shown instead.
+            self.discard(key).await;
             return;
         }
         let evict = evictions(&self.all_meta().await, key, bytes, MAX_BYTES, MAX_ENTRIES);
