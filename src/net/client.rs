@@ -3,7 +3,9 @@
 //! keyset or skip ranges, stepping over records the gateway cannot return). Pages are parsed
 //! resiliently and handed over as they arrive, so the caller can show rows before the end.
 
-use futures::future::{join, join_all, LocalBoxFuture};
+use std::rc::Rc;
+
+use futures::future::{join_all, try_join, FutureExt, LocalBoxFuture};
 use serde_json::Value;
 
 use super::error::{FetchError, FetchErrorKind};
@@ -154,39 +156,49 @@ impl Client {
         }
         let on_page = &|page: Page| on_event(ReadEvent::Page(page));
         let requests = std::cell::Cell::new(0u32);
-        let first = async {
+        // The count and the first page are sent together. The ranges after the first page need
+        // only the count, so they start as soon as it answers; the first page's own range (which
+        // goes on after its last id when the page was cut) waits for both.
+        let count = async {
+            requests.set(requests.get() + 1);
+            Rc::new(self.count(&plan.filter).await)
+        }
+        .shared();
+        let known = |c: &Result<u64, FetchError>| c.as_ref().ok().copied();
+        let head = async {
             requests.set(requests.get() + 1);
             let parsed = self.find_page(&plan.first_request()).await?;
             let ids = ids_of(&parsed);
             let readable = parsed.records.len() as u64;
             on_page(page_at(0, parsed));
-            Ok::<_, FetchError>((ids, readable))
+            let c = count.clone().await;
+            let (range, received) = self
+                .run_range(plan.first_range(&ids, known(&c)), on_page, &requests)
+                .await?;
+            Ok::<_, FetchError>((range, received + readable))
         };
-        let count = async {
-            requests.set(requests.get() + 1);
-            self.count(&plan.filter).await
+        let tail = async {
+            let c = count.clone().await;
+            on_event(ReadEvent::Count(known(&c)));
+            if let Err(e) = c.as_ref() {
+                if e.is_cancelled() {
+                    return Err(e.clone());
+                }
+            }
+            let pending = plan.pending(known(&c));
+            let runs = plan
+                .ranges(&pending, known(&c))
+                .into_iter()
+                .map(|r| self.run_range(r, on_page, &requests));
+            join_all(runs).await.into_iter().collect::<Result<Vec<_>, _>>()
         };
-        let (count, first) = join(count, first).await;
-        let (first_ids, first_readable) = first?;
+        let (head, tail) = try_join(head, tail).await?;
         let mut report = ReadReport::default();
-        on_event(ReadEvent::Count(count.as_ref().ok().copied()));
-        match count {
-            Ok(c) => report.count = Some(c),
-            Err(e) if e.is_cancelled() => return Err(e),
+        match count.await.as_ref() {
+            Ok(c) => report.count = Some(*c),
             Err(e) => report.count_error = Some(e.to_string()),
         }
-        let range0 = plan.first_range(&first_ids, report.count);
-        report.received = first_readable;
-        let pending = plan.pending(report.count);
-        let mut ranges = vec![range0];
-        ranges.extend(plan.ranges(&pending, report.count));
-        let runs = ranges
-            .into_iter()
-            .map(|r| self.run_range(r, on_page, &requests));
-        let ranges = join_all(runs)
-            .await
-            .into_iter()
-            .collect::<Result<Vec<_>, _>>()?;
+        let ranges = std::iter::once(head).chain(tail).collect::<Vec<_>>();
         report.keyset = ranges.iter().all(|(r, _)| r.mode == Mode::Keyset);
         for (r, received) in ranges {
             report.received += received;
