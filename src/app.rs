@@ -9,13 +9,16 @@ use leptos_router::path;
 
 use crate::components::embed::enter_embed_mode;
 use crate::config::AppConfig;
-use crate::context::{provide_embed, provide_site, use_cache, SiteBase};
+use crate::context::{
+    provide_color_scheme, provide_embed, provide_site, use_cache, use_color_scheme, SiteBase,
+};
 use crate::net::cache::{CacheMode, ResultsCache};
 use crate::net::config::load_config;
 use crate::pages::{
     collection::CollectionPage, home::Home, not_found::NotFound, search::SearchPage,
     subject::SubjectPage,
 };
+use crate::prefs::SchemePref;
 
 /// Mounts the app on `<body>`.
 pub fn start() {
@@ -45,6 +48,7 @@ fn path_of_url(u: &str) -> String {
 
 #[component]
 pub fn App() -> impl IntoView {
+    provide_color_scheme();
     let boot = LocalResource::new(|| async {
         let ((config, warnings), cache) = join(load_config(), ResultsCache::open()).await;
         (config, warnings, cache)
@@ -162,6 +166,7 @@ fn CacheFooter() -> impl IntoView {
     let mode = cache.mode();
     view! {
         <footer class="site-footer" data-testid="cache-footer">
+            <SchemeSwitch />
             {match mode {
                 CacheMode::Persistent => view! {
                     <span data-testid="cache-usage">
@@ -186,6 +191,22 @@ fn CacheFooter() -> impl IntoView {
                 .into_any(),
             }}
         </footer>
+    }
+}
+
+/// The colour scheme: the system's, light or dark (remembered in this browser).
+#[component]
+fn SchemeSwitch() -> impl IntoView {
+    let scheme = use_color_scheme();
+    view! {
+        <label class="scheme-switch">
+            "Colours "
+            <select data-testid="scheme" on:change=move |ev| scheme.choose(SchemePref::from_key(&event_target_value(&ev)))>
+                {SchemePref::ALL.into_iter().map(|p| view! {
+                    <option value=p.key() selected=move || scheme.pref.get() == p>{p.label()}</option>
+                }).collect_view()}
+            </select>
+        </label>
     }
 }
 

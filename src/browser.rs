@@ -12,12 +12,23 @@ pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
         .map_err(|_| "the browser refused to create the file".to_string())?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)
         .map_err(|_| "the browser refused to create the file".to_string())?;
+    click_download(&url, file_name)?;
+    // Some browsers start reading the file after click() returns: revoke the URL later.
+    gloo_timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+    Ok(())
+}
+
+/// Saves what `href` points at (a `data:` or `blob:` URL made here) as a download.
+pub fn click_download(href: &str, file_name: &str) -> Result<(), String> {
     let document = leptos::prelude::document();
     let a: web_sys::HtmlAnchorElement = document
         .create_element("a")
         .map_err(|_| "no document".to_string())?
         .unchecked_into();
-    a.set_href(&url);
+    a.set_href(href);
     a.set_download(file_name);
     let _ = a.set_attribute("hidden", "");
     if let Some(body) = document.body() {
@@ -25,12 +36,32 @@ pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
         a.click();
         let _ = body.remove_child(&a);
     }
-    // Some browsers start reading the file after click() returns: revoke the URL later.
-    gloo_timers::callback::Timeout::new(60_000, move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    })
-    .forget();
     Ok(())
+}
+
+/// Calls `f` with the element's width (CSS pixels) now and whenever it changes. Dropping the
+/// returned guard stops it.
+pub fn watch_width(el: &web_sys::Element, f: impl Fn(f64) + 'static) -> Option<WidthWatch> {
+    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        if let Some(e) = entries.get(0).dyn_ref::<web_sys::ResizeObserverEntry>() {
+            f(e.content_rect().width());
+        }
+    });
+    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+    observer.observe(el);
+    Some(WidthWatch(observer, callback))
+}
+
+/// Keeps a [`watch_width`] observer alive.
+pub struct WidthWatch(
+    web_sys::ResizeObserver,
+    #[allow(dead_code)] Closure<dyn FnMut(js_sys::Array)>,
+);
+
+impl Drop for WidthWatch {
+    fn drop(&mut self) {
+        self.0.disconnect();
+    }
 }
 
 /// Copies `text` to the clipboard; false when the browser does not allow it (the caller then shows
@@ -97,3 +128,22 @@ pub fn report_height_to_parent() -> Option<web_sys::ResizeObserver> {
     observer.observe(&body);
     Some(observer)
 }
+
+/// Calls `f` with whether a media query matches, now and on every change. The guard keeps the
+/// listener.
+pub fn watch_media(query: &str, f: impl Fn(bool) + 'static) -> Option<MediaWatch> {
+    let list = web_sys::window()?.match_media(query).ok()??;
+    f(list.matches());
+    let callback = Closure::<dyn FnMut(web_sys::MediaQueryListEvent)>::new(
+        move |e: web_sys::MediaQueryListEvent| f(e.matches()),
+    );
+    list.add_event_listener_with_callback("change", callback.as_ref().unchecked_ref())
+        .ok()?;
+    Some(MediaWatch(list, callback))
+}
+
+/// Keeps a [`watch_media`] listener alive.
+pub struct MediaWatch(
+    #[allow(dead_code)] web_sys::MediaQueryList,
+    #[allow(dead_code)] Closure<dyn FnMut(web_sys::MediaQueryListEvent)>,
+);

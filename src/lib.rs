@@ -4,6 +4,7 @@
 //! `mongo` and `net` know no dataset; `datasets` know no pages; nothing imports `app`.
 pub mod app;
 pub mod browser;
+pub mod charts;
 pub mod components;
 pub mod config;
 pub mod context;

@@ -21,6 +21,54 @@ pub fn remember_subject(id: &str) {
     }
 }
 
+/// The colour scheme people chose: the system's, or always light or dark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemePref {
+    Auto,
+    Light,
+    Dark,
+}
+
+impl SchemePref {
+    pub const ALL: [SchemePref; 3] = [SchemePref::Auto, SchemePref::Light, SchemePref::Dark];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            SchemePref::Auto => "auto",
+            SchemePref::Light => "light",
+            SchemePref::Dark => "dark",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SchemePref::Auto => "System",
+            SchemePref::Light => "Light",
+            SchemePref::Dark => "Dark",
+        }
+    }
+
+    pub fn from_key(key: &str) -> SchemePref {
+        SchemePref::ALL
+            .into_iter()
+            .find(|p| p.key() == key)
+            .unwrap_or(SchemePref::Auto)
+    }
+}
+
+const SCHEME_KEY: &str = "aind-results-browser.color-scheme";
+
+pub fn scheme_pref() -> SchemePref {
+    let text = storage().and_then(|s| s.get_item(SCHEME_KEY).ok().flatten());
+    SchemePref::from_key(text.as_deref().unwrap_or(""))
+}
+
+pub fn set_scheme_pref(p: SchemePref) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(SCHEME_KEY, p.key());
+    }
+}
+
 /// How many subjects the home page remembers.
 pub const MAX_RECENT: usize = 8;
 

@@ -16,6 +16,21 @@ pub fn sorted_positions(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec
     out
 }
 
+/// Sorts a vector stably by `cmp`, through the one sort above (only this small reordering is
+/// compiled per element type).
+pub fn sort_vec<T>(v: &mut Vec<T>, cmp: &dyn Fn(&T, &T) -> Ordering) {
+    let order = sorted_positions(v.len(), &|a, b| cmp(&v[a], &v[b]));
+    let mut slots: Vec<Option<T>> = v.drain(..).map(Some).collect();
+    v.extend(order.into_iter().filter_map(|i| slots[i].take()));
+}
+
+/// Sorted, without repeats.
+pub fn sorted_unique<T: Ord>(mut v: Vec<T>) -> Vec<T> {
+    sort_vec(&mut v, &|a, b| a.cmp(b));
+    v.dedup();
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -31,5 +46,9 @@ mod tests {
             sorted_positions(0, &|_, _| Ordering::Equal),
             Vec::<usize>::new()
         );
+        let mut v = vec![(2, 'a'), (1, 'b'), (2, 'c')];
+        sort_vec(&mut v, &|a, b| a.0.cmp(&b.0));
+        assert_eq!(v, [(1, 'b'), (2, 'a'), (2, 'c')]);
+        assert_eq!(sorted_unique(vec!["b", "a", "b"]), ["a", "b"]);
     }
 }

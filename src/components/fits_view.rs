@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use crate::components::figure::{FigureViewer, Thumb};
 use crate::components::fit_details::FitDetails;
 use crate::components::share::{Format, ShareInfo, ShareTools};
+use crate::components::subject_charts::{hidden_models, SubjectCharts};
 use crate::context::{use_config, use_embed};
 use crate::datasets::foraging::columns::spec;
 use crate::datasets::foraging::export;
@@ -114,6 +115,9 @@ fn mark_renders(snapshot: RwSignal<Option<Snapshot>>) {
 pub fn FitsView(
     load: FitLoad,
     default_columns: Vec<&'static str>,
+    /// Draw the subject charts above the table.
+    #[prop(optional)]
+    charts: bool,
     /// File stem of downloads, embed title and Python snippet (None: no snippet).
     share: (String, String, Option<String>),
 ) -> impl IntoView {
@@ -132,19 +136,37 @@ pub fn FitsView(
             (true, false) => "complete",
         }
     };
+    // Models hidden by the charts' legend are left out of the table too.
+    let hide = url_param("hide", false);
+    let hidden = hidden_models(hide);
     let rows: Memo<Rows<FitRow>> = Memo::new_with_compare(
-        move |_| Arc::new(table.get().rows.clone()),
+        move |_| {
+            let t = table.get();
+            hidden.with(|h| {
+                Arc::new(if h.is_empty() {
+                    t.rows.clone()
+                } else {
+                    t.rows
+                        .iter()
+                        .filter(|r| !h.contains(&r.agent_alias))
+                        .cloned()
+                        .collect()
+                })
+            })
+        },
         |a, b| !matches!((a, b), (Some(a), Some(b)) if Arc::ptr_eq(a, b)),
     );
+    // Successful rows come first, also with models left out.
+    let n_success =
+        Memo::new(move |_| rows.with(|r| r.iter().take_while(|r| r.is_success()).count()));
     let failed = url_param("failed", false);
     let fig = url_param("fig", false);
     let show_failed = Memo::new(move |_| matches!(failed.get().as_deref(), Some("1" | "true")));
     let candidates = Signal::derive(move || {
-        let t = table.get();
         if show_failed.get() {
-            t.rows.len()
+            rows.with(|r| r.len())
         } else {
-            t.n_success
+            n_success.get()
         }
     });
     let model = TableModel::new(spec, rows.into(), candidates);
@@ -201,6 +223,19 @@ pub fn FitsView(
         }
     };
     let (file_stem, title, python) = share;
+    let charts_view = charts.then(|| {
+        view! {
+            <SubjectCharts
+                table
+                rows
+                shown=model.order
+                hide
+                on_open_figure
+                s3_base=s3_base.clone()
+                file_stem=file_stem.clone()
+            />
+        }
+    });
     let share = ShareInfo {
         file_stem,
         title,
@@ -244,6 +279,16 @@ pub fn FitsView(
                 <span class="toolbar-gap"></span>
                 {(!embed).then(|| view! { <ShareTools share=share.clone() /> })}
             </div>
+            {move || {
+                let n = hidden.with(Vec::len);
+                (n > 0).then(|| view! {
+                    <p class="banner info" data-testid="models-hidden">
+                        {format!("{n} model{} hidden by the chart legend. ", if n == 1 { "" } else { "s" })}
+                        <button class="btn small" on:click=move |_| hide.set(None)>"Show all models"</button>
+                    </p>
+                })
+            }}
+            {charts_view}
             <RowCount model />
             <DataTable model decor=decor(rows, s3_base.clone(), on_open_figure) label="Model fits" />
             <Pager model />

@@ -1,6 +1,7 @@
 //! View pieces the pages share: the fits view and its parts (details, share tools, load status,
-//! data notes), figures, progress, errors, embeds.
+//! data notes), charts, figures, progress, errors, embeds.
 pub mod await_fits;
+pub mod chart;
 pub mod data_notes;
 pub mod embed;
 pub mod error;
@@ -10,3 +11,4 @@ pub mod fits_view;
 pub mod load_status;
 pub mod progress;
 pub mod share;
+pub mod subject_charts;

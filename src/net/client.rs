@@ -190,7 +190,10 @@ impl Client {
                 .ranges(&pending, known(&c))
                 .into_iter()
                 .map(|r| self.run_range(r, on_page, &requests));
-            join_all(runs).await.into_iter().collect::<Result<Vec<_>, _>>()
+            join_all(runs)
+                .await
+                .into_iter()
+                .collect::<Result<Vec<_>, _>>()
         };
         let (head, tail) = try_join(head, tail).await?;
         let mut report = ReadReport::default();

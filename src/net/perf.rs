@@ -10,6 +10,10 @@ pub enum Phase {
     Normalize,
     Render,
     Cache,
+    /// One chart drawn.
+    ChartDraw,
+    /// One hover answered (nearest mark, highlight, tooltip).
+    ChartHover,
 }
 
 impl Phase {
@@ -20,6 +24,8 @@ impl Phase {
             Phase::Normalize => "aind:normalize",
             Phase::Render => "aind:render",
             Phase::Cache => "aind:cache",
+            Phase::ChartDraw => "aind:chart-draw",
+            Phase::ChartHover => "aind:chart-hover",
         }
     }
 }
@@ -35,11 +41,19 @@ pub fn now() -> f64 {
 
 /// Records `phase` from `start` (a [`now`] reading) to now.
 pub fn measure(phase: Phase, start: f64) {
+    measure_detail(phase, start, None);
+}
+
+/// Like [`measure`], with a `detail` that tells entries of one phase apart (which chart).
+pub fn measure_detail(phase: Phase, start: f64, detail: Option<&str>) {
     let Some(p) = performance() else { return };
     // `performance.measure(name, {start, end})`: web-sys has no binding for the options form.
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"start".into(), &start.into());
     let _ = js_sys::Reflect::set(&options, &"end".into(), &p.now().into());
+    if let Some(d) = detail {
+        let _ = js_sys::Reflect::set(&options, &"detail".into(), &d.into());
+    }
     if let Ok(measure) = js_sys::Reflect::get(&p, &"measure".into()) {
         if let Some(f) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Function>(&measure) {
             let _ = f.call2(&p, &phase.name().into(), &options);

@@ -94,6 +94,7 @@ fn SubjectResults(subject: String, load: FitLoad) -> impl IntoView {
             <FitsView
                 load
                 default_columns=SUBJECT_DEFAULT.to_vec()
+                charts=true
                 share=share.clone()
             />
         </Show>

@@ -129,6 +129,9 @@ describe('subject page', () => {
         assert.equal(byId.get(e._id).img, s3Url(e.figure_key, base), `${e._id} with base ${base}`);
       }
       if (!base) {
+        // Thumbnails load lazily: bring the table (below the charts) into view.
+        await page.locator('table.results tbody tr').first().scrollIntoViewIfNeeded();
+        for (let i = 0; i < 50 && asked.length === 0; i += 1) await page.waitForTimeout(100);
         assert.ok(asked.length > 0, 'thumbnails were requested from S3');
         assert.ok(asked.every((u) => exp.rows.some((r) => s3Url(r.figure_key, null) === u)), `unexpected S3 URL among ${asked}`);
       }

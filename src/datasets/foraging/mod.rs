@@ -2,6 +2,7 @@
 //! query model, the normalizer and the reference's merge rules, the table's columns, exports, the
 //! Python snippet, and the loader that puts them together over the generic client.
 pub mod cache;
+pub mod charts;
 pub mod columns;
 pub mod export;
 pub mod load;

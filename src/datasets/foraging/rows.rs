@@ -55,8 +55,6 @@ impl FitRow {
         self.status.as_deref() == Some("success")
     }
 
-    /// Whether two rows hold the same values, NaN equal to NaN (a fold that was not a number
-    /// is NaN in both the cached and the refreshed row; `==` would call it changed).
     /// The cross-validation summaries in a fixed order (test, fit, bias-only; mean then std).
     pub fn cv_summaries(&self) -> [Option<f64>; 6] {
         [
@@ -69,6 +67,8 @@ impl FitRow {
         ]
     }
 
+    /// Whether two rows hold the same values, NaN equal to NaN (a fold that was not a number
+    /// is NaN in both the cached and the refreshed row; `==` would call it changed).
     pub fn same_as(&self, o: &FitRow) -> bool {
         fn num(a: Option<f64>, b: Option<f64>) -> bool {
             match (a, b) {

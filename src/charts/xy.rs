@@ -1,0 +1,266 @@
+//! Values over x, one series per group: lines with points (metrics over sessions), points
+//! only, or bars (one series). A point may carry a spread, drawn as ± whiskers.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{dates, err, fmt_num, padded, DataTable, Hit, Style};
+
+/// What the x values are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum XKind {
+    Number,
+    /// Day numbers (see [`dates`]), labelled as dates.
+    Date,
+    /// Whole numbers (a session index).
+    Index,
+}
+
+impl XKind {
+    pub fn label(self, x: f64) -> String {
+        match self {
+            XKind::Date => dates::date_of(x.round() as i64),
+            XKind::Index => format!("{}", x.round() as i64),
+            XKind::Number => fmt_num(x),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    LinesAndPoints,
+    Points,
+    Bars,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct XyPoint {
+    pub x: f64,
+    pub y: f64,
+    /// Drawn as y ± spread.
+    pub spread: Option<f64>,
+    /// The data row this point stands for.
+    pub row: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct XySeries {
+    pub label: String,
+    /// Palette index (stable per series name, so colours do not move when one is hidden).
+    pub color: usize,
+    /// In x order.
+    pub points: Vec<XyPoint>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct XyChart {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    pub x_kind: XKind,
+    pub mark: Mark,
+    pub series: Vec<XySeries>,
+}
+
+impl XyChart {
+    fn points(&self) -> impl Iterator<Item = &XyPoint> {
+        self.series.iter().flat_map(|s| s.points.iter())
+    }
+
+    /// x and y extents (y including spreads, and 0 for bars).
+    pub fn extents(&self) -> Option<((f64, f64), (f64, f64))> {
+        let mut xs = (f64::INFINITY, f64::NEG_INFINITY);
+        let mut ys = if self.mark == Mark::Bars {
+            (0.0, 0.0)
+        } else {
+            (f64::INFINITY, f64::NEG_INFINITY)
+        };
+        let mut any = false;
+        for p in self.points() {
+            any = true;
+            xs = (xs.0.min(p.x), xs.1.max(p.x));
+            let s = p.spread.unwrap_or(0.0).abs();
+            ys = (ys.0.min(p.y - s), ys.1.max(p.y + s));
+        }
+        any.then_some((xs, ys))
+    }
+
+    pub fn describe(&self, hit: &Hit) -> Vec<String> {
+        let Some(p) = self
+            .series
+            .get(hit.series)
+            .and_then(|s| s.points.get(hit.item))
+        else {
+            return Vec::new();
+        };
+        let mut y = format!("{}: {}", self.y_label, fmt_num(p.y));
+        if let Some(s) = p.spread {
+            y.push_str(&format!(" ± {}", fmt_num(s)));
+        }
+        vec![
+            self.series[hit.series].label.clone(),
+            format!("{}: {}", self.x_label, self.x_kind.label(p.x)),
+            y,
+        ]
+    }
+
+    pub fn table(&self) -> DataTable {
+        let spread = self.points().any(|p| p.spread.is_some());
+        let mut headers = vec![
+            self.x_label.clone(),
+            "Series".to_string(),
+            self.y_label.clone(),
+        ];
+        if spread {
+            headers.push("±".into());
+        }
+        let rows = self
+            .series
+            .iter()
+            .flat_map(|s| {
+                s.points.iter().map(move |p| {
+                    let mut r = vec![self.x_kind.label(p.x), s.label.clone(), fmt_num(p.y)];
+                    if spread {
+                        r.push(p.spread.map(fmt_num).unwrap_or_default());
+                    }
+                    r
+                })
+            })
+            .collect();
+        DataTable { headers, rows }
+    }
+}
+
+/// As many x labels as fit, and for dates and
+/// indices (whole numbers) no more than there are values.
+fn x_label_count(kind: XKind, lo: f64, hi: f64, width: u32, s: &Style) -> usize {
+    let fit = super::label_fit(width, s);
+    match kind {
+        XKind::Number => fit,
+        _ => ((hi - lo).round() as usize + 1).clamp(1, fit),
+    }
+}
+
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &XyChart,
+    s: &Style,
+) -> Result<Vec<Hit>, String> {
+    let Some(((xlo, xhi), (ylo, yhi))) = c.extents() else {
+        return Ok(Vec::new());
+    };
+    let bar_w = match c.mark {
+        Mark::Bars => min_gap(c).unwrap_or(1.0) * 0.8,
+        _ => 0.0,
+    };
+    let (x0, x1) = padded(xlo - bar_w / 2.0, xhi + bar_w / 2.0);
+    let (mut y0, y1) = padded(ylo, yhi);
+    if c.mark == Mark::Bars && ylo >= 0.0 {
+        y0 = 0.0;
+    }
+    let mut chart = ChartBuilder::on(root)
+        .margin(s.px(8.0))
+        .caption(&c.title, s.font(14.0))
+        .x_label_area_size(s.px(40.0))
+        .y_label_area_size(s.px(64.0))
+        .build_cartesian_2d(x0..x1, y0..y1)
+        .map_err(err)?;
+    let kind = c.x_kind;
+    let width = chart.plotting_area().dim_in_pixel().0;
+    let x_fmt = move |v: &f64| kind.label(*v);
+    let y_fmt = |v: &f64| fmt_num(*v);
+    super::themed(&mut chart.configure_mesh(), s)
+        .x_labels(x_label_count(kind, xlo, xhi, width, s))
+        .y_labels(6)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .x_desc(c.x_label.as_str())
+        .y_desc(c.y_label.as_str())
+        .draw()
+        .map_err(err)?;
+
+    let line_w = s.px(1.5);
+    let radius = s.px(2.5) as i32;
+    let mut hits = Vec::new();
+    for (si, series) in c.series.iter().enumerate() {
+        let color = s.theme.color(series.color);
+        let xy = |p: &XyPoint| (p.x, p.y);
+        let whiskers = series.points.iter().filter_map(|p| {
+            let d = p.spread?;
+            Some(PathElement::new(
+                vec![(p.x, p.y - d), (p.x, p.y + d)],
+                color.mix(0.6).stroke_width(s.px(1.0)),
+            ))
+        });
+        chart.draw_series(whiskers).map_err(err)?;
+        let anno = match c.mark {
+            Mark::LinesAndPoints => {
+                chart
+                    .draw_series(
+                        series
+                            .points
+                            .iter()
+                            .map(|p| Circle::new(xy(p), radius, color.filled())),
+                    )
+                    .map_err(err)?;
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        series.points.iter().map(xy).collect::<Vec<_>>(),
+                        color.stroke_width(line_w),
+                    )))
+                    .map_err(err)?
+            }
+            Mark::Points => chart
+                .draw_series(
+                    series
+                        .points
+                        .iter()
+                        .map(|p| Circle::new(xy(p), radius, color.filled())),
+                )
+                .map_err(err)?,
+            Mark::Bars => chart
+                .draw_series(series.points.iter().map(|p| {
+                    Rectangle::new(
+                        [(p.x - bar_w / 2.0, 0.0), (p.x + bar_w / 2.0, p.y)],
+                        color.mix(0.85).filled(),
+                    )
+                }))
+                .map_err(err)?,
+        };
+        if s.legend {
+            let w = s.px(16.0) as i32;
+            anno.label(series.label.as_str()).legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + w, y)], color.stroke_width(line_w))
+            });
+        }
+        for (item, p) in series.points.iter().enumerate() {
+            let (px, py) = chart.backend_coord(&(p.x, p.y));
+            hits.push(Hit {
+                x: px as f64,
+                y: py as f64,
+                series: si,
+                item,
+                row: p.row,
+            });
+        }
+    }
+    if s.legend && c.series.len() > 1 {
+        chart
+            .configure_series_labels()
+            .background_style(s.theme.bg.mix(0.85))
+            .border_style(s.theme.axis)
+            .label_font(s.font(11.0))
+            .position(SeriesLabelPosition::UpperRight)
+            .draw()
+            .map_err(err)?;
+    }
+    Ok(hits)
+}
+
+/// The smallest distance between distinct x values (the width a bar may take).
+fn min_gap(c: &XyChart) -> Option<f64> {
+    let mut xs: Vec<f64> = c.points().map(|p| p.x).collect();
+    crate::sort::sort_vec(&mut xs, &f64::total_cmp);
+    xs.dedup();
+    xs.windows(2).map(|w| w[1] - w[0]).reduce(f64::min)
+}

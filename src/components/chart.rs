@@ -1,0 +1,339 @@
+//! One chart on screen: drawn with plotters on a canvas at the screen's pixel density, redrawn
+//! when its data, its width or the colour scheme change. Hover and keyboard focus draw on an
+//! overlay canvas and show a tooltip (with the fit's figure when the mark stands for one),
+//! without redrawing the chart. Under it: PNG and SVG downloads and the data as a table.
+
+use leptos::html;
+use leptos::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsCast;
+
+use crate::browser::{click_download, download, watch_width};
+use crate::charts::backend::AnyBackend;
+use crate::charts::{nearest, Chart, Hit, Style, Theme};
+use crate::context::use_color_scheme;
+use crate::net::perf::{self, Phase};
+
+/// Reach of the pointer around a mark, in CSS pixels.
+const REACH: f64 = 12.0;
+/// Rows of the data table shown on the page (the CSV download has them all).
+const TABLE_ROWS: usize = 500;
+
+#[derive(Clone, Debug, PartialEq)]
+struct Tip {
+    left: f64,
+    top: f64,
+    lines: Vec<String>,
+    thumb: Option<String>,
+    opens: bool,
+}
+
+fn device_ratio() -> f64 {
+    web_sys::window().map_or(1.0, |w| w.device_pixel_ratio().max(1.0))
+}
+
+fn context_2d(canvas: &web_sys::HtmlCanvasElement) -> Option<web_sys::CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok()??.dyn_into().ok()
+}
+
+/// Sizes a canvas to `w` x `h` CSS pixels at `ratio` device pixels each.
+fn size_canvas(canvas: &web_sys::HtmlCanvasElement, w: f64, h: f64, ratio: f64) {
+    canvas.set_width((w * ratio).round() as u32);
+    canvas.set_height((h * ratio).round() as u32);
+    let _ = canvas.set_attribute("style", &format!("width:{w}px;height:{h}px"));
+}
+
+/// The highlight ring of the active mark (or none).
+fn highlight(overlay: &web_sys::HtmlCanvasElement, hit: Option<&Hit>, theme: &Theme, ratio: f64) {
+    let Some(ctx) = context_2d(overlay) else {
+        return;
+    };
+    ctx.clear_rect(0.0, 0.0, overlay.width() as f64, overlay.height() as f64);
+    let Some(h) = hit else { return };
+    ctx.begin_path();
+    let _ = ctx.arc(h.x, h.y, 6.0 * ratio, 0.0, std::f64::consts::TAU);
+    ctx.set_line_width(2.0 * ratio);
+    ctx.set_stroke_style_str(&Theme::css(theme.fg));
+    ctx.stroke();
+}
+
+#[component]
+pub fn ChartCanvas(
+    chart: Signal<Chart>,
+    /// File name stem of the downloads.
+    #[prop(into)]
+    name: Signal<String>,
+    /// Height in CSS pixels.
+    #[prop(default = 300.0)]
+    height: f64,
+    /// What to say when there is nothing to draw.
+    #[prop(into, default = "No values to draw for the fits shown.".into())]
+    empty: String,
+    /// The figure (thumbnail URL) of a data row, for the tooltip.
+    #[prop(optional)]
+    thumb: Option<Callback<usize, Option<String>>>,
+    /// Opens a data row (a click on its mark, or Enter).
+    #[prop(optional)]
+    on_open: Option<Callback<usize>>,
+    #[prop(into)] testid: String,
+) -> impl IntoView {
+    let scheme = use_color_scheme();
+    let wrap = NodeRef::<html::Div>::new();
+    let canvas = NodeRef::<html::Canvas>::new();
+    let overlay = NodeRef::<html::Canvas>::new();
+    let width = RwSignal::new(0.0f64);
+    let hits = StoredValue::new(Vec::<Hit>::new());
+    let ratio = StoredValue::new(1.0f64);
+    let active = RwSignal::new(None::<usize>);
+    let tip = RwSignal::new(None::<Tip>);
+    let problem = RwSignal::new(None::<String>);
+    let is_empty = Memo::new(move |_| chart.with(Chart::is_empty));
+    let id = testid.clone();
+    let hover_id = StoredValue::new(testid.clone());
+
+    let watch = StoredValue::new_local(None);
+    Effect::new(move |_| {
+        if let Some(el) = wrap.get() {
+            let w = el.get_bounding_client_rect().width();
+            width.set(w.floor());
+            watch.set_value(watch_width(&el, move |w| {
+                let w = w.floor();
+                if (w - width.get_untracked()).abs() >= 1.0 {
+                    width.set(w);
+                }
+            }));
+        }
+    });
+
+    // Draw: on new data, a new width or another colour scheme.
+    Effect::new(move |_| {
+        let theme = scheme.chart_theme();
+        let w = width.get();
+        let (Some(c), Some(o)) = (canvas.get(), overlay.get()) else {
+            return;
+        };
+        if w < 10.0 || is_empty.get() {
+            hits.set_value(Vec::new());
+            return;
+        }
+        let r = device_ratio();
+        ratio.set_value(r);
+        let start = perf::now();
+        size_canvas(&c, w, height, r);
+        size_canvas(&o, w, height, r);
+        let style = Style {
+            theme,
+            scale: r,
+            legend: false,
+        };
+        let drawn = CanvasBackend::with_canvas_object(c)
+            .ok_or_else(|| "this browser cannot draw on a canvas".to_string())
+            .and_then(|backend| chart.with(|ch| ch.draw(AnyBackend::Canvas(backend), &style)));
+        match drawn {
+            Ok(h) => {
+                hits.set_value(h);
+                problem.set(None);
+            }
+            Err(e) => {
+                hits.set_value(Vec::new());
+                problem.set(Some(e));
+            }
+        }
+        active.set(None);
+        perf::measure_detail(Phase::ChartDraw, start, Some(&id));
+    });
+
+    // The active mark: ring on the overlay, tooltip beside it.
+    let show = move |i: Option<usize>| {
+        let start = perf::now();
+        active.set(i);
+        let r = ratio.get_value();
+        let hit = i.and_then(|i| hits.with_value(|h| h.get(i).copied()));
+        if let Some(o) = overlay.get_untracked() {
+            highlight(&o, hit.as_ref(), scheme.chart_theme(), r);
+        }
+        tip.set(hit.map(|h| Tip {
+            left: h.x / r,
+            top: h.y / r,
+            lines: chart.with_untracked(|c| c.describe(&h)),
+            thumb: h.row.and_then(|row| thumb.and_then(|t| t.run(row))),
+            opens: h.row.is_some() && on_open.is_some(),
+        }));
+        hover_id.with_value(|h| perf::measure_detail(Phase::ChartHover, start, Some(h)));
+    };
+    let on_move = move |ev: web_sys::MouseEvent| {
+        let r = ratio.get_value();
+        let (x, y) = (ev.offset_x() as f64 * r, ev.offset_y() as f64 * r);
+        let i = hits.with_value(|h| nearest(h, x, y, REACH * r));
+        if i != active.get_untracked() {
+            show(i);
+        }
+    };
+    let open = move |i: Option<usize>| {
+        let row = i.and_then(|i| hits.with_value(|h| h.get(i).and_then(|h| h.row)));
+        if let (Some(row), Some(f)) = (row, on_open) {
+            f.run(row);
+        }
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let n = hits.with_value(Vec::len);
+        if n == 0 {
+            return;
+        }
+        let cur = active.get_untracked();
+        let next = match ev.key().as_str() {
+            "ArrowRight" | "ArrowDown" => Some(cur.map_or(0, |i| (i + 1) % n)),
+            "ArrowLeft" | "ArrowUp" => Some(cur.map_or(n - 1, |i| (i + n - 1) % n)),
+            "Home" => Some(0),
+            "End" => Some(n - 1),
+            "Enter" => {
+                open(cur);
+                return;
+            }
+            "Escape" => None,
+            _ => return,
+        };
+        ev.prevent_default();
+        show(next);
+    };
+
+    let save_png = move |_| {
+        let w = width.get_untracked();
+        let Ok(el) = document().create_element("canvas") else {
+            return;
+        };
+        let c: web_sys::HtmlCanvasElement = el.unchecked_into();
+        size_canvas(&c, w, height, 2.0);
+        let style = Style {
+            theme: scheme.chart_theme(),
+            scale: 2.0,
+            legend: true,
+        };
+        let Some(backend) = CanvasBackend::with_canvas_object(c.clone()) else {
+            return;
+        };
+        let drawn = chart.with_untracked(|ch| ch.draw(AnyBackend::Canvas(backend), &style));
+        let saved = drawn
+            .and_then(|_| {
+                c.to_data_url()
+                    .map_err(|_| "the browser refused".to_string())
+            })
+            .and_then(|url| click_download(&url, &format!("{}.png", name.get_untracked())));
+        if let Err(e) = saved {
+            problem.set(Some(format!("The PNG could not be made: {e}")));
+        }
+    };
+    let save_svg = move |_| {
+        let style = Style {
+            theme: scheme.chart_theme(),
+            scale: 1.0,
+            legend: true,
+        };
+        let w = width.get_untracked().max(320.0) as u32;
+        let saved = chart
+            .with_untracked(|ch| ch.to_svg(w, height as u32, &style))
+            .and_then(|svg| {
+                download(
+                    &format!("{}.svg", name.get_untracked()),
+                    "image/svg+xml",
+                    &svg,
+                )
+            });
+        if let Err(e) = saved {
+            problem.set(Some(format!("The SVG could not be made: {e}")));
+        }
+    };
+    let save_csv = move |_| {
+        let csv = chart.with_untracked(|c| c.table().to_csv());
+        if let Err(e) = download(&format!("{}.csv", name.get_untracked()), "text/csv", &csv) {
+            problem.set(Some(format!("The CSV could not be made: {e}")));
+        }
+    };
+    let table_open = RwSignal::new(false);
+    let label = move || {
+        chart.with(|c| match c {
+            Chart::Xy(x) => x.title.clone(),
+            Chart::Heat(h) => h.title.clone(),
+            Chart::Bars(b) => b.title.clone(),
+        })
+    };
+
+    view! {
+        <figure class="chart" data-testid=testid>
+            <div
+                class="chart-area"
+                node_ref=wrap
+                style=format!("min-height:{height}px")
+                tabindex=move || if is_empty.get() { "-1" } else { "0" }
+                role="group"
+                aria-label=move || format!("{}. Arrow keys step through the points; Enter opens a fit's figure.", label())
+                on:keydown=on_key
+                on:blur=move |_| show(None)
+            >
+                <Show when=move || is_empty.get()>
+                    <p class="chart-empty" data-testid="chart-empty">{empty.clone()}</p>
+                </Show>
+                <canvas node_ref=canvas class="chart-canvas" class:hidden=move || is_empty.get() aria-hidden="true"></canvas>
+                <canvas
+                    node_ref=overlay
+                    class="chart-overlay"
+                    class:hidden=move || is_empty.get()
+                    class:pointer=move || tip.with(|t| t.as_ref().is_some_and(|t| t.opens))
+                    aria-hidden="true"
+                    on:mousemove=on_move
+                    on:mouseleave=move |_| show(None)
+                    on:click=move |_| open(active.get_untracked())
+                ></canvas>
+                {move || tip.get().map(|t| {
+                    let flip = t.left > width.get_untracked() * 0.6;
+                    let style = if flip {
+                        format!("right:{}px;top:{}px", width.get_untracked() - t.left + 12.0, t.top + 12.0)
+                    } else {
+                        format!("left:{}px;top:{}px", t.left + 12.0, t.top + 12.0)
+                    };
+                    view! {
+                        <div class="chart-tip" style=style role="status" data-testid="chart-tip">
+                            {t.lines.into_iter().enumerate().map(|(i, l)| view! {
+                                <div class:tip-head=i == 0>{l}</div>
+                            }).collect_view()}
+                            {t.thumb.map(|src| view! { <img class="tip-thumb" src=src alt="" /> })}
+                            {t.opens.then(|| view! { <div class="tip-hint">"Click to open the figure"</div> })}
+                        </div>
+                    }
+                })}
+            </div>
+            {move || problem.get().map(|p| view! { <p class="banner warn" role="alert">{p}</p> })}
+            <figcaption class="chart-tools">
+                <button class="btn small" data-testid="save-png" disabled=move || is_empty.get() on:click=save_png>"PNG"</button>
+                <button class="btn small" data-testid="save-svg" disabled=move || is_empty.get() on:click=save_svg>"SVG"</button>
+                <button class="btn small" data-testid="save-csv" disabled=move || is_empty.get() on:click=save_csv>"CSV"</button>
+                <details class="chart-data" on:toggle=move |ev| {
+                    let open = ev.target()
+                        .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+                        .is_some_and(|d| d.open());
+                    table_open.set(open);
+                }>
+                    <summary data-testid="chart-data">"Data table"</summary>
+                    {move || table_open.get().then(|| {
+                        let t = chart.with(Chart::table);
+                        let more = t.rows.len().saturating_sub(TABLE_ROWS);
+                        view! {
+                            <div class="table-scroll" tabindex="0" role="region" aria-label=format!("Data of {}", label())>
+                                <table class="data-table compact">
+                                    <caption class="sr-only">{label()}</caption>
+                                    <thead><tr>{t.headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
+                                    <tbody>
+                                        {t.rows.into_iter().take(TABLE_ROWS).map(|r| view! {
+                                            <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                {(more > 0).then(|| view! { <p class="muted">{format!("and {more} more rows (the CSV download has them all)")}</p> })}
+                            </div>
+                        }
+                    })}
+                </details>
+            </figcaption>
+        </figure>
+    }
+}

@@ -1,0 +1,408 @@
+//! The subject page's charts, above its table: a metric over sessions, model comparison (a heat
+//! strip per session, how often each model is best, a ranked summary), fitted parameters of one
+//! model, and trials per session. They draw the rows the table shows, so its filter, the
+//! failed-fit switch and the model legend (which hides models in both) apply to them too.
+//! Every choice is a URL parameter: `charts=0` (folded), `metric`, `x`, `cmp`, `pmodel`, `hide`.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::charts::{fmt_num, Chart, Theme};
+use crate::components::chart::ChartCanvas;
+use crate::context::use_color_scheme;
+use crate::datasets::foraging::charts::{ChartData, Compare, Metric, Models, Sessions, XAxis};
+use crate::datasets::foraging::rows::{FitRow, FitTable};
+use crate::hooks::url_param::{url_param, UrlParam};
+use crate::net::s3::figure_url;
+use crate::table::model::Rows;
+
+/// The models hidden by the legend (`hide=a,b`).
+pub fn hidden_models(hide: UrlParam) -> Memo<Vec<String>> {
+    Memo::new(move |_| {
+        hide.get()
+            .map(|h| {
+                h.split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
+}
+
+fn toggle(list: &[String], model: &str) -> Option<String> {
+    let mut out: Vec<String> = list.iter().filter(|m| *m != model).cloned().collect();
+    if out.len() == list.len() {
+        out.push(model.to_string());
+    }
+    (!out.is_empty()).then(|| out.join(","))
+}
+
+/// The rows the charts draw, with the models and sessions of the whole table.
+#[derive(Clone, Copy)]
+struct Source {
+    rows: Memo<Rows<FitRow>>,
+    shown: Memo<Vec<usize>>,
+    models: Memo<Models>,
+    sessions: Memo<Sessions>,
+}
+
+impl Source {
+    fn with<T>(&self, f: impl FnOnce(&ChartData) -> T) -> T {
+        self.rows.with(|rows| {
+            self.shown.with(|shown| {
+                self.models.with(|models| {
+                    self.sessions.with(|sessions| {
+                        f(&ChartData {
+                            rows,
+                            shown,
+                            models,
+                            sessions,
+                        })
+                    })
+                })
+            })
+        })
+    }
+}
+
+#[component]
+pub fn SubjectCharts(
+    table: Memo<Arc<FitTable>>,
+    /// The table's rows (hidden models left out) and the positions it shows.
+    rows: Memo<Rows<FitRow>>,
+    shown: Memo<Vec<usize>>,
+    hide: UrlParam,
+    on_open_figure: Callback<String>,
+    s3_base: Option<String>,
+    file_stem: String,
+) -> impl IntoView {
+    let folded = url_param("charts", false);
+    let metric_p = url_param("metric", false);
+    let x_p = url_param("x", false);
+    let cmp_p = url_param("cmp", false);
+    let pmodel_p = url_param("pmodel", false);
+    let hidden = hidden_models(hide);
+
+    let metric = Memo::new(move |_| {
+        metric_p
+            .get()
+            .and_then(|k| Metric::from_key(&k))
+            .unwrap_or(Metric::Aic)
+    });
+    let axis = Memo::new(move |_| {
+        x_p.get()
+            .and_then(|k| XAxis::from_key(&k))
+            .unwrap_or(XAxis::Date)
+    });
+    let compare = Memo::new(move |_| {
+        cmp_p
+            .get()
+            .and_then(|k| Compare::from_key(&k))
+            .unwrap_or(Compare::AicWeight)
+    });
+    let problems = Memo::new(move |_| {
+        let mut out = Vec::new();
+        let bad = |p: UrlParam, ok: bool, name: &str, default: &str, out: &mut Vec<String>| {
+            if let (Some(v), false) = (p.get(), ok) {
+                out.push(format!(
+                    "{name}: \"{v}\" is not a choice here; showing {default}."
+                ));
+            }
+        };
+        bad(
+            metric_p,
+            metric_p.get().and_then(|k| Metric::from_key(&k)).is_some(),
+            "metric",
+            "AIC",
+            &mut out,
+        );
+        bad(
+            x_p,
+            x_p.get().and_then(|k| XAxis::from_key(&k)).is_some(),
+            "x",
+            "session dates",
+            &mut out,
+        );
+        bad(
+            cmp_p,
+            cmp_p.get().and_then(|k| Compare::from_key(&k)).is_some(),
+            "cmp",
+            "Akaike weights",
+            &mut out,
+        );
+        out
+    });
+
+    let models = Memo::new(move |_| table.with(|t| Models::of(&t.rows)));
+    let sessions = Memo::new(move |_| table.with(|t| Sessions::of(t.success())));
+    // Every chart is built from the same view of the rows.
+    let src = Source {
+        rows,
+        shown,
+        models,
+        sessions,
+    };
+    let metric_chart = Memo::new(move |_| {
+        let (m, x) = (metric.get(), axis.get());
+        src.with(|d| Chart::Xy(d.metric(m, x)))
+    });
+    let heat = Memo::new(move |_| {
+        let c = compare.get();
+        src.with(|d| Chart::Heat(d.heat(c)))
+    });
+    let uses_bic = move || matches!(compare.get(), Compare::BicWeight | Compare::DeltaBic);
+    let best = Memo::new(move |_| {
+        let bic = uses_bic();
+        src.with(|d| Chart::Bars(d.best_counts(bic)))
+    });
+    let trials = Memo::new(move |_| {
+        let x = axis.get();
+        src.with(|d| Chart::Xy(d.trials(x)))
+    });
+    let summary = Memo::new(move |_| src.with(|d| (d.summary(false), d.summary(true))));
+    // The parameter panels' model: the URL's, else the model most often best by AIC.
+    let pmodel = Memo::new(move |_| {
+        pmodel_p
+            .get()
+            .filter(|m| models.with(|ms| ms.0.contains(m)))
+            .or_else(|| summary.with(|(aic, _)| aic.first().map(|m| m.model.clone())))
+            .unwrap_or_default()
+    });
+    let params = Memo::new(move |_| {
+        let (m, x) = (pmodel.get(), axis.get());
+        src.with(|d| d.parameters(&m, x))
+    });
+
+    let thumb = Callback::new(move |row: usize| {
+        rows.with_untracked(|r| {
+            r.get(row)
+                .and_then(|f| figure_url(&f.s3_location, s3_base.as_deref()).ok())
+        })
+    });
+    let open = Callback::new(move |row: usize| {
+        if let Some(key) = rows.with_untracked(|r| r.get(row).map(|f| f.key.clone())) {
+            on_open_figure.run(key);
+        }
+    });
+    let heat_height = move || {
+        90.0 + 26.0
+            * heat.with(|h| match h {
+                Chart::Heat(h) => h.rows.len().max(2) as f64,
+                _ => 2.0,
+            })
+    };
+    let bars_height = move || {
+        70.0 + 26.0
+            * best.with(|b| match b {
+                Chart::Bars(b) => b.bars.len().max(2) as f64,
+                _ => 2.0,
+            })
+    };
+    let stem = move |what: &str| format!("{file_stem}-{what}");
+    let (s_metric, s_cmp, s_best, s_trials) = (
+        stem("metric"),
+        stem("comparison"),
+        stem("best"),
+        stem("trials"),
+    );
+    let s_params = stem("params");
+
+    view! {
+        <details
+            class="charts-panel"
+            data-testid="charts"
+            prop:open=move || folded.get().as_deref() != Some("0")
+            on:toggle=move |ev| {
+                use wasm_bindgen::JsCast;
+                let open = ev.target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+                    .is_some_and(|d| d.open());
+                let want = (!open).then(|| "0".to_string());
+                if folded.get_untracked() != want {
+                    folded.set(want);
+                }
+            }
+        >
+            <summary><h2>"Charts"</h2></summary>
+            {move || {
+                let p = problems.get();
+                (!p.is_empty()).then(|| view! {
+                    <ul class="banner warn" data-testid="chart-problems">
+                        {p.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
+                    </ul>
+                })
+            }}
+            <ModelLegend models hidden hide />
+            <section class="chart-block" aria-labelledby="metric-h">
+                <div class="chart-head">
+                    <h3 id="metric-h">"Metric over sessions"</h3>
+                    <label>
+                        "Metric "
+                        <select data-testid="chart-metric" on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            metric_p.set((v != Metric::Aic.key()).then_some(v));
+                        }>
+                            {Metric::ALL.into_iter().map(|m| view! {
+                                <option value=m.key() selected=move || metric.get() == m>{m.label()}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <label>
+                        "x axis "
+                        <select data-testid="chart-x" on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            x_p.set((v != XAxis::Date.key()).then_some(v));
+                        }>
+                            <option value="date" selected=move || axis.get() == XAxis::Date>"Session date"</option>
+                            <option value="index" selected=move || axis.get() == XAxis::Index>"Session index"</option>
+                        </select>
+                    </label>
+                </div>
+                <ChartCanvas chart=metric_chart.into() name=s_metric height=320.0 thumb on_open=open testid="chart-metric-plot" />
+            </section>
+            <section class="chart-block" aria-labelledby="cmp-h">
+                <div class="chart-head">
+                    <h3 id="cmp-h">"Model comparison"</h3>
+                    <label>
+                        "Show "
+                        <select data-testid="chart-compare" on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            cmp_p.set((v != Compare::AicWeight.key()).then_some(v));
+                        }>
+                            {Compare::ALL.into_iter().map(|c| view! {
+                                <option value=c.key() selected=move || compare.get() == c>{c.label()}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                </div>
+                {move || view! {
+                    <ChartCanvas chart=heat.into() name=s_cmp.clone() height=heat_height() thumb on_open=open
+                        empty="No session has an AIC or BIC among the fits shown." testid="chart-compare-plot" />
+                }}
+                <div class="chart-pair">
+                    {move || view! {
+                        <ChartCanvas chart=best.into() name=s_best.clone() height=bars_height()
+                            empty="No session to compare." testid="chart-best" />
+                    }}
+                    <SummaryTable summary />
+                </div>
+            </section>
+            <section class="chart-block" aria-labelledby="params-h">
+                <div class="chart-head">
+                    <h3 id="params-h">"Fitted parameters"</h3>
+                    <label>
+                        "Model "
+                        <select data-testid="chart-pmodel" on:change=move |ev| pmodel_p.set(Some(event_target_value(&ev)))>
+                            {move || models.get().0.into_iter().map(|m| {
+                                let (name, value) = (m.clone(), m.clone());
+                                view! { <option value=value selected=move || pmodel.get() == name>{m}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                </div>
+                <div class="param-grid" data-testid="chart-params">
+                    {move || {
+                        let charts = params.get();
+                        if charts.is_empty() {
+                            return view! { <p class="chart-empty">"No fitted parameters for this model among the fits shown."</p> }.into_any();
+                        }
+                        charts.into_iter().map(|c| {
+                            let name = format!("{}-{}", s_params, c.title);
+                            view! {
+                                <ChartCanvas chart=Signal::stored(Chart::Xy(c)) name height=200.0 thumb on_open=open testid="chart-param" />
+                            }
+                        }).collect_view().into_any()
+                    }}
+                </div>
+            </section>
+            <section class="chart-block" aria-labelledby="trials-h">
+                <div class="chart-head"><h3 id="trials-h">"Trials per session"</h3></div>
+                <ChartCanvas chart=trials.into() name=s_trials height=220.0 thumb on_open=open testid="chart-trials" />
+            </section>
+        </details>
+    }
+}
+
+/// The models as toggle buttons in their chart colours: a pressed button is shown.
+#[component]
+fn ModelLegend(models: Memo<Models>, hidden: Memo<Vec<String>>, hide: UrlParam) -> impl IntoView {
+    let scheme = use_color_scheme();
+    view! {
+        <div class="legend" role="group" aria-label="Models (click to hide or show)" data-testid="legend">
+            {move || {
+                let theme = scheme.chart_theme();
+                models.get().0.into_iter().enumerate().map(|(i, m)| {
+                    let (name, attr) = (m.clone(), m.clone());
+                    let off = {
+                        let name = m.clone();
+                        move || hidden.with(|h| h.contains(&name))
+                    };
+                    let off2 = off.clone();
+                    view! {
+                        <button
+                            class="legend-item"
+                            class:off=off.clone()
+                            aria-pressed=move || if off2() { "false" } else { "true" }
+                            data-model=attr
+                            on:click=move |_| hide.set(toggle(&hidden.get_untracked(), &name))
+                        >
+                            <span class="swatch" style=format!("background:{}", Theme::css(theme.color(i)))></span>
+                            {m}
+                        </button>
+                    }
+                }).collect_view()
+            }}
+            <Show when=move || hidden.with(|h| !h.is_empty())>
+                <button class="btn small" data-testid="legend-all" on:click=move |_| hide.set(None)>"Show all"</button>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn SummaryTable(
+    summary: Memo<(
+        Vec<crate::stats::compare::ModelSummary>,
+        Vec<crate::stats::compare::ModelSummary>,
+    )>,
+) -> impl IntoView {
+    view! {
+        <div class="table-scroll summary-table" tabindex="0" role="region" aria-label="Model ranking table">
+            <table class="data-table compact" data-testid="model-summary">
+                <caption>"Models ranked by how often they are best (AIC)"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Model"</th>
+                        <th scope="col" class="num">"Sessions"</th>
+                        <th scope="col" class="num">"Best (AIC)"</th>
+                        <th scope="col" class="num">"Best (BIC)"</th>
+                        <th scope="col" class="num">"Σ ΔAIC"</th>
+                        <th scope="col" class="num">"Σ ΔBIC"</th>
+                        <th scope="col" class="num">"Mean Akaike weight"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        let (aic, bic) = summary.get();
+                        aic.into_iter().map(|m| {
+                            let b = bic.iter().find(|x| x.model == m.model);
+                            view! {
+                                <tr>
+                                    <td>{m.model.clone()}</td>
+                                    <td class="num">{m.sessions}</td>
+                                    <td class="num">{m.best}</td>
+                                    <td class="num">{b.map(|b| b.best.to_string()).unwrap_or_default()}</td>
+                                    <td class="num">{fmt_num(m.summed_delta)}</td>
+                                    <td class="num">{b.map(|b| fmt_num(b.summed_delta)).unwrap_or_default()}</td>
+                                    <td class="num">{fmt_num(m.mean_weight)}</td>
+                                </tr>
+                            }
+                        }).collect_view()
+                    }}
+                </tbody>
+            </table>
+        </div>
+    }
+}

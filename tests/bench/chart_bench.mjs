@@ -1,0 +1,97 @@
+// Benchmark of the subject page's charts at 10,000 points, in Chromium: the redraw of the
+// metric chart (one line per model, a point per fit) and the answer to a hover (nearest point,
+// highlight on the overlay, tooltip in the page). Prints figures; asserts only that the work
+// happened (the chart holds the points).
+//
+//   node tests/bench/chart_bench.mjs [fits]     (needs dist/ and .venv: ./scripts/test.sh)
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { ROOT, startSite, launchBrowser } from '../browser/helpers.mjs';
+
+const FITS = Number(process.argv[2] || 10000);
+const REDRAWS = 9;
+const HOVERS = 200;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
+const ms = (x) => `${x.toFixed(1)} ms`;
+
+const dir = mkdtempSync(path.join(tmpdir(), 'aind-charts-'));
+let api; let site; let browser;
+try {
+  // One subject with enough records that its successful, latest fits number about FITS.
+  console.log(execFileSync(path.join(ROOT, '.venv/bin/python'), ['tests/sample_api/generate_large.py', '--out', dir,
+    '--docs', String(Math.ceil(FITS * 1.36)), '--subjects', '1'], { cwd: ROOT, encoding: 'utf8' }).trim());
+  const collection = path.join(dir, 'analysis');
+  const file = readdirSync(collection).find((f) => f.startsWith('dynamic-foraging-model-fitting'));
+  const text = readFileSync(path.join(collection, file), 'utf8');
+  const subject = text.match(/"subject_id":\s*"(\d+)"/)[1];
+  // startSampleApi serves tests/fixtures; this set lives in `dir`.
+  api = await (async () => {
+    const { spawn } = await import('node:child_process');
+    const { createInterface } = await import('node:readline');
+    return new Promise((resolve, reject) => {
+      const child = spawn(path.join(ROOT, '.venv/bin/python'), ['tests/sample_api/server.py', '--port', '0', '--fixtures', dir], { cwd: ROOT });
+      child.on('exit', (c) => reject(new Error(`sample API exited ${c}`)));
+      createInterface({ input: child.stdout }).on('line', (l) => {
+        if (l.startsWith('SAMPLE_API_READY')) resolve({ url: l.split(' ')[1], stop: () => { child.removeAllListeners('exit'); child.kill(); } });
+      });
+    });
+  })();
+  site = await startSite({ api_base: api.url });
+  browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  await page.goto(`${site.url}subject/${subject}?failed=0`);
+  await page.waitForSelector('.results-view[data-state="complete"]', { timeout: 300000 });
+  const draws = (id) => page.evaluate((id) => performance.getEntriesByName('aind:chart-draw').filter((e) => e.detail === id).map((e) => e.duration), id);
+  await page.waitForFunction(() => performance.getEntriesByName('aind:chart-draw').some((e) => e.detail === 'chart-metric-plot'));
+  const fits = Number(await page.textContent('[data-testid="count-fits"]'));
+  const models = await page.locator('[data-testid="legend"] .legend-item').count();
+  if (fits < FITS * 0.9) throw new Error(`only ${fits} fits on the page`);
+  console.log(`\nsubject ${subject}: ${fits} fits of ${models} models, one point each on the metric chart (1360 px window, 1x pixels)`);
+
+  // Redraws: switching the colour scheme redraws every chart with the same data.
+  const before = (await draws('chart-metric-plot')).length;
+  for (let i = 0; i < REDRAWS; i += 1) {
+    await page.selectOption('[data-testid="scheme"]', i % 2 ? 'light' : 'dark');
+    await page.waitForFunction((n) => performance.getEntriesByName('aind:chart-draw').filter((e) => e.detail === 'chart-metric-plot').length > n, before + i);
+  }
+  const redraw = (await draws('chart-metric-plot')).slice(before);
+
+  // Hovers: pointer moves across the chart; time from the event to the tooltip in the page.
+  const hover = await page.evaluate(async (n) => {
+    const overlay = document.querySelector('[data-testid="chart-metric-plot"] .chart-overlay');
+    const area = overlay.parentElement;
+    const r = overlay.getBoundingClientRect();
+    const out = [];
+    for (let i = 0; i < n * 4 && out.length < n; i += 1) {
+      const x = r.left + 70 + ((i * 37) % (r.width - 90));
+      const y = r.top + 30 + ((i * 53) % (r.height - 80));
+      const changed = new Promise((resolve) => {
+        const mo = new MutationObserver(() => { mo.disconnect(); resolve(true); });
+        mo.observe(area, { childList: true, subtree: true, characterData: true, attributes: true });
+        setTimeout(() => { mo.disconnect(); resolve(false); }, 200);
+      });
+      const t0 = performance.now();
+      overlay.dispatchEvent(new MouseEvent('mousemove', { clientX: x, clientY: y, bubbles: true }));
+      if (await changed) out.push(performance.now() - t0);
+    }
+    return out;
+  }, HOVERS);
+  const inWasm = await page.evaluate(() => performance.getEntriesByName('aind:chart-hover').filter((e) => e.detail === 'chart-metric-plot').map((e) => e.duration));
+  console.log(`metric chart redraw (${redraw.length} runs)        median ${ms(median(redraw))}, max ${ms(Math.max(...redraw))}   (aim: under 50 ms)`);
+  console.log(`hover, event to tooltip (${hover.length} hovers)   median ${ms(median(hover))}, p95 ${ms(p95(hover))}   (aim: under 8 ms)`);
+  console.log(`hover, inside the app (nearest point, overlay) median ${ms(median(inWasm))}, p95 ${ms(p95(inWasm))}`);
+  const others = await page.evaluate(() => {
+    const by = {};
+    for (const e of performance.getEntriesByName('aind:chart-draw')) (by[e.detail] ??= []).push(e.duration);
+    return Object.entries(by).map(([k, v]) => [k, v.sort((a, b) => a - b)[Math.floor(v.length / 2)]]);
+  });
+  console.log(`other charts, median draw: ${others.filter(([k]) => k !== 'chart-metric-plot').map(([k, v]) => `${k} ${ms(v)}`).join(', ')}`);
+  await context.close();
+} finally {
+  await browser?.close(); site?.stop(); api?.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
