@@ -160,6 +160,7 @@ pub fn draw<DB: DrawingBackend>(
     }
     let mut chart = ChartBuilder::on(root)
         .margin(s.px(8.0))
+        .margin_right(s.px(30.0))
         .caption(&c.title, s.font(14.0))
         .x_label_area_size(s.px(40.0))
         .y_label_area_size(s.px(64.0))

@@ -83,6 +83,7 @@ fn decor(
         row_class: Some(Arc::new(move |i| {
             row(i).filter(|r| !r.is_success()).map(|_| "failed")
         })),
+        link: None,
     }
 }
 

@@ -1,12 +1,24 @@
-//! The start page: a subject box and the last subjects visited.
+//! The start page: a subject box, the last subjects visited, and every subject of the
+//! collection (a light load of every fit, cached like other results) with its sessions, fits,
+//! dates and best model, sortable and filterable, each linking to its page.
+
+use std::sync::Arc;
 
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+use crate::components::await_fits::AwaitFits;
+use crate::components::load_status::LoadStatus;
 use crate::context::use_site_base;
+use crate::datasets::foraging::overview::{self, SubjectSummary};
+use crate::datasets::foraging::query::FitQuery;
+use crate::hooks::fit_load::{use_fit_load, FitLoad};
 use crate::mongo::params::path_segment;
 use crate::prefs::recent_subjects;
+use crate::table::model::{Rows, TableModel};
+use crate::table::view::{DataTable, Decor, Pager, QuickFilter, RowCount};
+use crate::table::EMPTY;
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -80,5 +92,63 @@ pub fn Home() -> impl IntoView {
                 </div>
             </Show>
         </section>
+        <SubjectOverview />
+    }
+}
+
+#[component]
+fn SubjectOverview() -> impl IntoView {
+    let load = use_fit_load(Signal::derive(|| Some(FitQuery::overview())));
+    view! {
+        <section class="overview" aria-labelledby="overview-h" data-testid="overview">
+            <h2 id="overview-h">"Subjects"</h2>
+            <AwaitFits load what="the subjects of the collection">
+                {move || view! { <OverviewTable load /> }}
+            </AwaitFits>
+        </section>
+    }
+}
+
+#[component]
+fn OverviewTable(load: FitLoad) -> impl IntoView {
+    let base = use_site_base();
+    let rows: Memo<Rows<SubjectSummary>> = Memo::new(move |_| {
+        Arc::new(
+            overview::subjects(&load.table())
+                .into_iter()
+                .map(Arc::new)
+                .collect(),
+        )
+    });
+    let model = TableModel::new(
+        Arc::new(overview::spec()),
+        rows.into(),
+        Signal::derive(move || rows.with(|r| r.len())),
+    );
+    let decor = Decor {
+        link: Some(Arc::new(move |i, col| {
+            let s = rows.with_untracked(|r| r.get(i).map(|s| s.subject.clone()))?;
+            (col == "subject" && s != EMPTY)
+                .then(|| base.href(&format!("/subject/{}", path_segment(&s))))
+        })),
+        ..Decor::default()
+    };
+    let state = move || {
+        if load.is_complete() {
+            "complete"
+        } else {
+            "loading"
+        }
+    };
+    view! {
+        <div class="results-view overview-view" data-state=state>
+            <LoadStatus load />
+            <div class="toolbar" role="toolbar" aria-label="Subject table tools">
+                <QuickFilter model placeholder="Filter subjects or models…" />
+            </div>
+            <RowCount model />
+            <DataTable model decor label="Subjects" />
+            <Pager model />
+        </div>
     }
 }

@@ -86,6 +86,7 @@ pub fn SearchForm(
             include_failed: failed.get_untracked(),
             custom,
             all: all.get_untracked(),
+            light: false,
         };
         form_error.set(None);
         let mut pairs: Vec<(&str, String)> = q.to_params();

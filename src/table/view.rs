@@ -19,12 +19,15 @@ pub struct Decor {
     /// (header, class, cell) of a trailing column.
     pub trail: Option<(&'static str, &'static str, RowView)>,
     pub badge: Option<BadgeFn>,
+    /// Where the text of row `i` in a column links to (an app path built by the caller).
+    pub link: Option<LinkFn>,
     pub row_class: Option<Arc<dyn Fn(usize) -> Option<&'static str> + Send + Sync>>,
 }
 
 pub type RowView = Arc<dyn Fn(usize) -> AnyView + Send + Sync>;
 /// A badge after the text of row `i` in a column.
 pub type BadgeFn = Arc<dyn Fn(usize, &str) -> Option<AnyView> + Send + Sync>;
+pub type LinkFn = Arc<dyn Fn(usize, &str) -> Option<String> + Send + Sync>;
 
 /// The quick filter box.
 #[component]
@@ -245,6 +248,10 @@ fn TableRow(
             let numeric = model.label(col)?.1;
             let text = model.text(row, col).unwrap_or_default();
             let badge = decor.badge.as_ref().and_then(|b| b(row, col));
+            let text = match decor.link.as_ref().and_then(|l| l(row, col)) {
+                Some(href) => view! { <a href=href>{text}</a> }.into_any(),
+                None => text.into_any(),
+            };
             Some(view! {
                 <td data-col=col.clone() class:num=numeric>
                     {text}

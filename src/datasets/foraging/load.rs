@@ -13,7 +13,7 @@ use super::collection;
 use super::merge::{Merger, Rank};
 use super::query::{FitQuery, QueryError};
 use super::rows::FitTable;
-use super::schema::{projection, Pipeline};
+use super::schema::{overview_projection, projection, Pipeline};
 use crate::config::AppConfig;
 use crate::mongo::paging::{Lost, LostReason, PagingConfig, StreamPlan};
 use crate::mongo::params::{Collection, MAX_URL_BYTES};
@@ -29,6 +29,18 @@ pub struct Stream {
     pub pipeline: Pipeline,
     pub batch: u32,
     pub filter: Value,
+    /// The overview's projection instead of the full one.
+    pub light: bool,
+}
+
+impl Stream {
+    pub fn projection(&self) -> Value {
+        if self.light {
+            overview_projection(self.pipeline)
+        } else {
+            projection(self.pipeline, true)
+        }
+    }
 }
 
 /// The queries a fit query sends (none for a format the pipeline choice leaves out).
@@ -45,6 +57,7 @@ pub fn streams(q: &FitQuery) -> Result<Vec<Stream>, QueryError> {
                 pipeline,
                 batch: batch as u32,
                 filter,
+                light: q.light,
             });
         }
     }
@@ -61,7 +74,7 @@ pub fn cache_key(collection: &Collection, streams: &[Stream]) -> String {
     ];
     for s in streams {
         parts.push(s.filter.to_string());
-        parts.push(projection(s.pipeline, true).to_string());
+        parts.push(s.projection().to_string());
     }
     let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
     crate::net::cache::entry::cache_key(&refs)
@@ -325,7 +338,7 @@ pub async fn load(
     let reads = streams.iter().enumerate().map(|(i, s)| {
         let plan = StreamPlan::new(
             s.filter.clone(),
-            Some(projection(s.pipeline, true)),
+            Some(s.projection()),
             PagingConfig::default(),
         );
         let (client, run) = (&client, &run);

@@ -8,6 +8,7 @@ pub mod export;
 pub mod load;
 pub mod merge;
 pub mod normalize;
+pub mod overview;
 pub mod query;
 pub mod rows;
 pub mod schema;

@@ -32,6 +32,9 @@ pub struct FitQuery {
     pub custom: Option<Map<String, Value>>,
     /// The user explicitly asked for every fit (no filter at all).
     pub all: bool,
+    /// Only the fields an overview needs (no cross-validation folds or parameters): see
+    /// [`super::schema::overview_projection`].
+    pub light: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,6 +108,15 @@ pub fn find_url_estimate(p: Pipeline, filter: &Value) -> usize {
 
 impl FitQuery {
     /// A subject page: every fit of one subject.
+    /// Every fit of the collection, light: the start page's overview of subjects.
+    pub fn overview() -> FitQuery {
+        FitQuery {
+            all: true,
+            light: true,
+            ..FitQuery::default()
+        }
+    }
+
     pub fn for_subject(subject_id: &str) -> FitQuery {
         FitQuery {
             subjects: vec![subject_id.to_string()],

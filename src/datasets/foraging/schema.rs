@@ -173,6 +173,20 @@ pub fn projection(pipeline: Pipeline, include_metrics: bool) -> Value {
     Value::Object(p)
 }
 
+/// The fields of an overview of subjects: [`projection`] without metrics, plus AIC (for the
+/// best model by Akaike weight). A fraction of the bytes of a full record.
+pub fn overview_projection(pipeline: Pipeline) -> Value {
+    let mut p = projection(pipeline, false);
+    let fr = match pipeline {
+        Pipeline::Framework => format!("{P}.fitting_results"),
+        Pipeline::Han => "analysis_results".to_string(),
+    };
+    if let Value::Object(m) = &mut p {
+        m.insert("AIC".into(), json!(format!("${fr}.AIC")));
+    }
+    p
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

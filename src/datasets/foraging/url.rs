@@ -349,6 +349,7 @@ mod tests {
                 include_failed: true,
                 all: true,
                 custom: None,
+                light: false,
             },
             FitQuery {
                 pipeline: Some(Pipeline::Han),
