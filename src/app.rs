@@ -16,7 +16,7 @@ use crate::net::cache::{CacheMode, ResultsCache};
 use crate::net::config::load_config;
 use crate::pages::{
     collection::CollectionPage, home::Home, not_found::NotFound, search::SearchPage,
-    subject::SubjectPage,
+    session::SessionPage, subject::SubjectPage,
 };
 use crate::prefs::SchemePref;
 
@@ -74,12 +74,14 @@ fn Shell(config: AppConfig, warnings: Vec<String>, cache: ResultsCache) -> impl 
                 <ParentRoute path=path!("/embed") view=move || view! { <EmbedLayout warnings=warnings.get_value() /> }>
                     <Route path=path!("/search") view=SearchPage />
                     <Route path=path!("/subject/:id") view=SubjectPage />
+                    <Route path=path!("/subject/:id/session/:date") view=SessionPage />
                     <Route path=path!("/collection/:name") view=CollectionPage />
                 </ParentRoute>
                 <ParentRoute path=path!("") view=move || view! { <SiteLayout warnings=warnings.get_value()><Outlet /></SiteLayout> }>
                     <Route path=path!("") view=Home />
                     <Route path=path!("/search") view=SearchPage />
                     <Route path=path!("/subject/:id") view=SubjectPage />
+                    <Route path=path!("/subject/:id/session/:date") view=SessionPage />
                     <Route path=path!("/collection/:name") view=CollectionPage />
                 </ParentRoute>
             </Routes>

@@ -11,11 +11,12 @@ use crate::components::figure::{FigureViewer, Thumb};
 use crate::components::fit_details::FitDetails;
 use crate::components::share::{Format, ShareInfo, ShareTools};
 use crate::components::subject_charts::{hidden_models, SubjectCharts};
-use crate::context::{use_config, use_embed};
+use crate::context::{use_config, use_embed, use_site_base, SiteBase};
 use crate::datasets::foraging::columns::spec;
 use crate::datasets::foraging::export;
 use crate::datasets::foraging::load::{Origin, Snapshot};
 use crate::datasets::foraging::rows::{FitRow, FitTable};
+use crate::datasets::foraging::session::{session_path, SessionId};
 use crate::hooks::fit_load::FitLoad;
 use crate::hooks::url_param::url_param;
 use crate::net::perf::{self, Phase};
@@ -39,6 +40,7 @@ fn decor(
     rows: Memo<Rows<FitRow>>,
     s3_base: Option<String>,
     on_open_figure: Callback<String>,
+    base: SiteBase,
 ) -> Decor {
     let row = move |i: usize| rows.with_untracked(|r| r.get(i).cloned());
     Decor {
@@ -83,7 +85,15 @@ fn decor(
         row_class: Some(Arc::new(move |i| {
             row(i).filter(|r| !r.is_success()).map(|_| "failed")
         })),
-        link: None,
+        // A session date opens that session's page.
+        link: Some(Arc::new(move |i, col| {
+            let r = row(i).filter(|_| col == "session_date")?;
+            let id = SessionId {
+                date: r.session_date.clone()?,
+                nwb: r.nwb_name.clone(),
+            };
+            Some(base.href(&session_path(r.subject_id.as_deref()?, &id)))
+        })),
     }
 }
 
@@ -291,7 +301,7 @@ pub fn FitsView(
             }}
             {charts_view}
             <RowCount model />
-            <DataTable model decor=decor(rows, s3_base.clone(), on_open_figure) label="Model fits" />
+            <DataTable model decor=decor(rows, s3_base.clone(), on_open_figure, use_site_base()) label="Model fits" />
             <Pager model />
             {details}
             {viewer}

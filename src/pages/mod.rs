@@ -4,4 +4,5 @@ pub mod home;
 pub mod not_found;
 pub mod search;
 pub mod search_form;
+pub mod session;
 pub mod subject;

@@ -14,6 +14,7 @@ const ROUTES = [
   ['subject', 'subject/730945', '.results-view[data-state="complete"]'],
   ['subject with a fit open', `subject/730945?sel=${EXPECTED.subjects['730945'].rows[0]._id}`, '.details'],
   ['unknown subject', 'subject/000000', '[data-testid="empty"]'],
+  ['session', `subject/730945/session/${EXPECTED.subjects['730945'].rows[0].session_date}`, '[data-testid="session-metrics"]'],
   ['embedded subject', 'embed/subject/730945', '.results-view[data-state="complete"]'],
   ['embedded search', 'embed/search?subject=781162', '.results-view[data-state="complete"]'],
   ['collection', 'collection/dynamic-foraging-nm', '.results-view'],

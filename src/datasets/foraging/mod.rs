@@ -12,6 +12,7 @@ pub mod overview;
 pub mod query;
 pub mod rows;
 pub mod schema;
+pub mod session;
 pub mod snippet;
 pub mod url;
 

@@ -1,0 +1,316 @@
+//! `/subject/:id/session/:date` (`?nwb=` when a day has several sessions): every model of one
+//! session side by side: the full-size figures, the metrics ranked by AIC with ΔAIC, ΔBIC and
+//! Akaike weights, the fitted parameters (models as columns), the failed fits, and the
+//! neighbouring sessions (links and the arrow keys). The subject's fits come from the same load
+//! (and cache) as the subject page.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use crate::charts::fmt_num;
+use crate::components::await_fits::AwaitFits;
+use crate::components::embed::EmbedBackLink;
+use crate::components::figure::FigureViewer;
+use crate::context::{use_config, use_embed, use_site_base};
+use crate::datasets::foraging::query::FitQuery;
+use crate::datasets::foraging::rows::FitRow;
+use crate::datasets::foraging::session::{
+    lookup, parameter_names, session_path, SessionFits, SessionId, SessionLookup,
+};
+use crate::hooks::fit_load::{use_fit_load, FitLoad};
+use crate::hooks::url_param::url_param;
+use crate::mongo::params::path_segment;
+use crate::net::s3::figure_url;
+use crate::table::EMPTY;
+
+#[component]
+pub fn SessionPage() -> impl IntoView {
+    let embed = use_embed();
+    let params = use_params_map();
+    let subject = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let date = Memo::new(move |_| params.read().get("date").unwrap_or_default());
+    let nwb = url_param("nwb", false);
+    let load = use_fit_load(Signal::derive(move || {
+        Some(FitQuery::for_subject(&subject.get()))
+    }));
+    let base = use_site_base();
+    let subject_href = {
+        let base = base.clone();
+        move || base.href(&format!("/subject/{}", path_segment(&subject.get())))
+    };
+    view! {
+        {(!embed).then(|| view! {
+            <nav class="crumbs" aria-label="Breadcrumbs">
+                <a href=base.href("/")>"Home"</a>
+                <span aria-hidden="true">" / "</span>
+                <a href=subject_href.clone()>{move || format!("Subject {}", subject.get())}</a>
+                <span aria-hidden="true">" / "</span>
+                <span>{move || format!("Session {}", date.get())}</span>
+            </nav>
+        })}
+        <AwaitFits load what=Signal::derive(move || format!("fits for subject {}", subject.get()))>
+            {move || view! {
+                <SessionResults
+                    load
+                    subject=subject.get_untracked()
+                    date=date.into()
+                    nwb=nwb.memo().into()
+                />
+            }}
+        </AwaitFits>
+    }
+}
+
+#[component]
+fn SessionResults(
+    load: FitLoad,
+    subject: String,
+    date: Signal<String>,
+    nwb: Signal<Option<String>>,
+) -> impl IntoView {
+    let found = Memo::new(move |_| lookup(&load.table(), &date.get(), nwb.get().as_deref()));
+    let subject = StoredValue::new(subject);
+    move || match found.get() {
+        SessionLookup::Found(s) => {
+            view! { <SessionView subject=subject.get_value() s=*s /> }.into_any()
+        }
+        SessionLookup::Ambiguous(ids) => {
+            let base = use_site_base();
+            view! {
+                <section class="empty-state" data-testid="ambiguous">
+                    <h1>{format!("{} sessions on {}", ids.len(), date.get_untracked())}</h1>
+                    <p>"This day has several sessions. Which one?"</p>
+                    <ul class="chips">
+                        {ids.into_iter().map(|id| {
+                            let href = base.href(&session_path(&subject.get_value(), &id));
+                            view! { <li><a class="chip" href=href>{id.nwb}</a></li> }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+            .into_any()
+        }
+        SessionLookup::NotFound => {
+            let href =
+                use_site_base().href(&format!("/subject/{}", path_segment(&subject.get_value())));
+            view! {
+                <section class="empty-state" data-testid="empty">
+                    <h1>"No such session"</h1>
+                    <p>{format!(
+                        "Subject {} has no fits of a session on {}{}.",
+                        subject.get_value(),
+                        date.get_untracked(),
+                        nwb.get_untracked().map(|n| format!(" in {n}")).unwrap_or_default()
+                    )}</p>
+                    <a class="btn" href=href>"All sessions of this subject"</a>
+                </section>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// A neighbour link and its arrow key.
+fn neighbour(
+    subject: &str,
+    id: Option<&SessionId>,
+    label: &'static str,
+    rel: &'static str,
+) -> impl IntoView {
+    let base = use_site_base();
+    match id {
+        Some(id) => view! {
+            <a class="btn" rel=rel data-testid=rel href=base.href(&session_path(subject, id))>
+                {format!("{label} {}", id.date)}
+            </a>
+        }
+        .into_any(),
+        None => view! { <span class="btn disabled" aria-disabled="true">{label}</span> }.into_any(),
+    }
+}
+
+#[component]
+fn SessionView(subject: String, s: SessionFits) -> impl IntoView {
+    let embed = use_embed();
+    let s3_base = use_config().s3_base;
+    let navigate = use_navigate();
+    let base = use_site_base();
+    // Arrow keys walk the subject's sessions (not while typing or choosing).
+    {
+        let (prev, next) = (s.previous.clone(), s.next.clone());
+        let subject = subject.clone();
+        let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+            let typing = document()
+                .active_element()
+                .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
+            if typing || ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+                return;
+            }
+            let to = match ev.key().as_str() {
+                "ArrowLeft" => prev.as_ref(),
+                "ArrowRight" => next.as_ref(),
+                _ => None,
+            };
+            if let Some(id) = to {
+                navigate(&session_path(&subject, id), Default::default());
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
+    let fig = RwSignal::new(None::<(String, String)>);
+    let ranked = s.fits.clone();
+    let names = parameter_names(&ranked);
+    let subject_href = base.href(&format!("/subject/{}", path_segment(&subject)));
+    let std_aic = s.aic.clone();
+    let std_bic = s.bic.clone();
+    let metric = move |r: &FitRow| {
+        let a = std_aic.as_ref().and_then(|c| c.get(&r.agent_alias));
+        let b = std_bic.as_ref().and_then(|c| c.get(&r.agent_alias));
+        (a.cloned(), b.cloned())
+    };
+    let n = |x: Option<f64>| x.map_or(EMPTY.to_string(), fmt_num);
+    view! {
+        <header class="subject-head">
+            <div>
+                <h1>"Session " <span data-testid="session-date">{s.id.date.clone()}</span></h1>
+                <p class="counts">
+                    <span>"Subject " <a href=subject_href>{subject.clone()}</a></span>
+                    <span data-testid="session-nwb">{s.id.nwb.clone()}</span>
+                    <span><b data-testid="count-fits">{s.fits.len()}</b>" fits"</span>
+                    <span><b data-testid="count-failed">{s.failed.len()}</b>" failed"</span>
+                </p>
+            </div>
+            {embed.then(|| view! { <EmbedBackLink /> })}
+        </header>
+        <nav class="session-nav" aria-label="Neighbouring sessions">
+            {neighbour(&subject, s.previous.as_ref(), "← Previous", "prev")}
+            <span class="muted">"← → keys walk the sessions"</span>
+            {neighbour(&subject, s.next.as_ref(), "Next →", "next")}
+        </nav>
+        <section class="card" aria-labelledby="metrics-h">
+            <h2 id="metrics-h">"Models ranked by AIC"</h2>
+            <div class="table-scroll summary-table" tabindex="0" role="region" aria-label="Models ranked by AIC">
+                <table class="data-table" data-testid="session-metrics">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Rank"</th>
+                            <th scope="col">"Model"</th>
+                            <th scope="col" class="num">"AIC"</th>
+                            <th scope="col" class="num">"ΔAIC"</th>
+                            <th scope="col" class="num">"Akaike weight"</th>
+                            <th scope="col" class="num">"BIC"</th>
+                            <th scope="col" class="num">"ΔBIC"</th>
+                            <th scope="col" class="num">"BIC weight"</th>
+                            <th scope="col" class="num">"Log-likelihood"</th>
+                            <th scope="col" class="num">"Pred. accuracy"</th>
+                            <th scope="col" class="num">"CV test"</th>
+                            <th scope="col" class="num">"Trials"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {ranked.iter().enumerate().map(|(i, r)| {
+                            let (a, b) = metric(r);
+                            let best = a.as_ref().is_some_and(|a| a.best);
+                            view! {
+                                <tr class:best=best>
+                                    <td>{i + 1}</td>
+                                    <td data-col="agent_alias">
+                                        {r.agent_alias.clone()}
+                                        {best.then(|| view! { <span class="badge best-badge">"best"</span> })}
+                                    </td>
+                                    <td class="num">{n(r.aic)}</td>
+                                    <td class="num" data-col="d_aic">{n(a.as_ref().map(|a| a.delta))}</td>
+                                    <td class="num" data-col="w_aic">{n(a.as_ref().map(|a| a.weight))}</td>
+                                    <td class="num">{n(r.bic)}</td>
+                                    <td class="num" data-col="d_bic">{n(b.as_ref().map(|b| b.delta))}</td>
+                                    <td class="num">{n(b.as_ref().map(|b| b.weight))}</td>
+                                    <td class="num">{n(r.log_likelihood)}</td>
+                                    <td class="num">{n(r.prediction_accuracy)}</td>
+                                    <td class="num">{n(r.cv_test_mean)}</td>
+                                    <td class="num">{r.n_trials.map_or(EMPTY.to_string(), |t| t.to_string())}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+        <section class="card" aria-labelledby="params-h">
+            <h2 id="params-h">"Fitted parameters"</h2>
+            <div class="table-scroll summary-table" tabindex="0" role="region" aria-label="Fitted parameters">
+                <table class="data-table" data-testid="session-params">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Parameter"</th>
+                            {ranked.iter().map(|r| view! { <th scope="col" class="num">{r.agent_alias.clone()}</th> }).collect_view()}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {names.into_iter().map(|p| {
+                            let cells = ranked.iter().map(|r| {
+                                let v = r.params.as_ref().and_then(|m| m.get(&p)).and_then(|v| v.as_f64());
+                                view! { <td class="num">{n(v)}</td> }
+                            }).collect_view();
+                            view! { <tr><th scope="row">{p}</th>{cells}</tr> }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+        <section class="card" aria-labelledby="figs-h">
+            <h2 id="figs-h">"Figures"</h2>
+            <div class="figure-grid" data-testid="session-figures">
+                {ranked.iter().map(|r| {
+                    let url = figure_url(&r.s3_location, s3_base.as_deref());
+                    let caption = format!("{} · {}", r.agent_alias, r.nwb_name);
+                    let failed = RwSignal::new(false);
+                    match url {
+                        Ok(src) => {
+                            let (open_src, open_caption) = (src.clone(), caption.clone());
+                            view! {
+                                <figure class="session-figure">
+                                    <Show when=move || !failed.get() fallback=|| view! { <p class="chart-empty">"This figure is not available."</p> }>
+                                        <button class="figure-open" title="Open full size" on:click={
+                                            let (s, c) = (open_src.clone(), open_caption.clone());
+                                            move |_| fig.set(Some((s.clone(), c.clone())))
+                                        }>
+                                            <img src=src.clone() alt=caption.clone() loading="lazy" on:error=move |_| failed.set(true) />
+                                        </button>
+                                    </Show>
+                                    <figcaption>{r.agent_alias.clone()}</figcaption>
+                                </figure>
+                            }.into_any()
+                        }
+                        Err(e) => view! {
+                            <figure class="session-figure">
+                                <p class="chart-empty">{format!("No figure: {e}")}</p>
+                                <figcaption>{r.agent_alias.clone()}</figcaption>
+                            </figure>
+                        }.into_any(),
+                    }
+                }).collect_view()}
+            </div>
+        </section>
+        {(!s.failed.is_empty()).then(|| {
+            let failed: Vec<Arc<FitRow>> = s.failed.clone();
+            view! {
+                <details class="card" data-testid="session-failed">
+                    <summary>{format!("{} failed fit{}", failed.len(), if failed.len() == 1 { "" } else { "s" })}</summary>
+                    <ul>
+                        {failed.into_iter().map(|r| view! {
+                            <li>
+                                <b>{r.agent_alias.clone()}</b>
+                                {format!(": {}", r.status.clone().unwrap_or_else(|| "no status".into()))}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </details>
+            }
+        })}
+        {move || fig.get().map(|(url, caption)| view! {
+            <FigureViewer url caption on_close=Callback::new(move |_| fig.set(None)) />
+        })}
+    }
+}
