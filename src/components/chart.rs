@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use crate::browser::{click_download, download, watch_width};
 use crate::charts::backend::AnyBackend;
 use crate::charts::{nearest, Chart, Hit, Style, Theme};
+use crate::components::simple_table::{Col, Row, SimpleTable};
 use crate::context::use_color_scheme;
 use crate::net::perf::{self, Phase};
 
@@ -318,18 +319,13 @@ pub fn ChartCanvas(
                         let t = chart.with(Chart::table);
                         let more = t.rows.len().saturating_sub(TABLE_ROWS);
                         view! {
-                            <div class="table-scroll" tabindex="0" role="region" aria-label=format!("Data of {}", label())>
-                                <table class="data-table compact">
-                                    <caption class="sr-only">{label()}</caption>
-                                    <thead><tr>{t.headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
-                                    <tbody>
-                                        {t.rows.into_iter().take(TABLE_ROWS).map(|r| view! {
-                                            <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                                {(more > 0).then(|| view! { <p class="muted">{format!("and {more} more rows (the CSV download has them all)")}</p> })}
-                            </div>
+                            <SimpleTable
+                                caption=format!("Data of {}", label())
+                                columns=t.headers.into_iter().map(|h| Col::text(h, "")).collect()
+                                rows=t.rows.into_iter().take(TABLE_ROWS).map(Row::from).collect()
+                                testid="chart-data-table"
+                            />
+                            {(more > 0).then(|| view! { <p class="muted">{format!("and {more} more rows (the CSV download has them all)")}</p> })}
                         }
                     })}
                 </details>

@@ -11,4 +11,5 @@ pub mod fits_view;
 pub mod load_status;
 pub mod progress;
 pub mod share;
+pub mod simple_table;
 pub mod subject_charts;

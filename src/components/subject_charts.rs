@@ -10,11 +10,13 @@ use leptos::prelude::*;
 
 use crate::charts::{fmt_num, Chart, Theme};
 use crate::components::chart::ChartCanvas;
+use crate::components::simple_table::{Col, Row, SimpleTable};
 use crate::context::use_color_scheme;
 use crate::datasets::foraging::charts::{ChartData, Compare, Metric, Models, Sessions, XAxis};
 use crate::datasets::foraging::rows::{FitRow, FitTable};
 use crate::hooks::url_param::{url_param, UrlParam};
 use crate::net::s3::figure_url;
+use crate::stats::compare::ModelSummary;
 use crate::table::model::Rows;
 
 /// The models hidden by the legend (`hide=a,b`).
@@ -362,47 +364,43 @@ fn ModelLegend(models: Memo<Models>, hidden: Memo<Vec<String>>, hide: UrlParam) 
 }
 
 #[component]
-fn SummaryTable(
-    summary: Memo<(
-        Vec<crate::stats::compare::ModelSummary>,
-        Vec<crate::stats::compare::ModelSummary>,
-    )>,
-) -> impl IntoView {
-    view! {
-        <div class="table-scroll summary-table" tabindex="0" role="region" aria-label="Model ranking table">
-            <table class="data-table compact" data-testid="model-summary">
-                <caption>"Models ranked by how often they are best (AIC)"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Model"</th>
-                        <th scope="col" class="num">"Sessions"</th>
-                        <th scope="col" class="num">"Best (AIC)"</th>
-                        <th scope="col" class="num">"Best (BIC)"</th>
-                        <th scope="col" class="num">"Σ ΔAIC"</th>
-                        <th scope="col" class="num">"Σ ΔBIC"</th>
-                        <th scope="col" class="num">"Mean Akaike weight"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {move || {
-                        let (aic, bic) = summary.get();
-                        aic.into_iter().map(|m| {
-                            let b = bic.iter().find(|x| x.model == m.model);
-                            view! {
-                                <tr>
-                                    <td>{m.model.clone()}</td>
-                                    <td class="num">{m.sessions}</td>
-                                    <td class="num">{m.best}</td>
-                                    <td class="num">{b.map(|b| b.best.to_string()).unwrap_or_default()}</td>
-                                    <td class="num">{fmt_num(m.summed_delta)}</td>
-                                    <td class="num">{b.map(|b| fmt_num(b.summed_delta)).unwrap_or_default()}</td>
-                                    <td class="num">{fmt_num(m.mean_weight)}</td>
-                                </tr>
-                            }
-                        }).collect_view()
-                    }}
-                </tbody>
-            </table>
-        </div>
+fn SummaryTable(summary: Memo<(Vec<ModelSummary>, Vec<ModelSummary>)>) -> impl IntoView {
+    let columns = || {
+        vec![
+            Col::text("Model", "model"),
+            Col::num("Sessions", "sessions"),
+            Col::num("Best (AIC)", "best_aic"),
+            Col::num("Best (BIC)", "best_bic"),
+            Col::num("Σ ΔAIC", "sum_d_aic"),
+            Col::num("Σ ΔBIC", "sum_d_bic"),
+            Col::num("Mean Akaike weight", "mean_w"),
+        ]
+    };
+    move || {
+        let (aic, bic) = summary.get();
+        let rows = aic
+            .into_iter()
+            .map(|m| {
+                let b = bic.iter().find(|x| x.model == m.model);
+                Row::from(vec![
+                    m.model.clone(),
+                    m.sessions.to_string(),
+                    m.best.to_string(),
+                    b.map(|b| b.best.to_string()).unwrap_or_default(),
+                    fmt_num(m.summed_delta),
+                    b.map(|b| fmt_num(b.summed_delta)).unwrap_or_default(),
+                    fmt_num(m.mean_weight),
+                ])
+            })
+            .collect();
+        view! {
+            <SimpleTable
+                caption="Models ranked by how often they are best (AIC)"
+                show_caption=true
+                columns=columns()
+                rows
+                testid="model-summary"
+            />
+        }
     }
 }

@@ -13,6 +13,7 @@ use crate::charts::fmt_num;
 use crate::components::await_fits::AwaitFits;
 use crate::components::embed::EmbedBackLink;
 use crate::components::figure::FigureViewer;
+use crate::components::simple_table::{Col, Row, SimpleTable};
 use crate::context::{use_config, use_embed, use_site_base};
 use crate::datasets::foraging::query::FitQuery;
 use crate::datasets::foraging::rows::FitRow;
@@ -171,6 +172,65 @@ fn SessionView(subject: String, s: SessionFits) -> impl IntoView {
         (a.cloned(), b.cloned())
     };
     let n = |x: Option<f64>| x.map_or(EMPTY.to_string(), fmt_num);
+    let metric_cols = vec![
+        Col::num("Rank", "rank"),
+        Col::text("Model", "agent_alias"),
+        Col::num("AIC", "aic"),
+        Col::num("ΔAIC", "d_aic"),
+        Col::num("Akaike weight", "w_aic"),
+        Col::num("BIC", "bic"),
+        Col::num("ΔBIC", "d_bic"),
+        Col::num("BIC weight", "w_bic"),
+        Col::num("Log-likelihood", "ll"),
+        Col::num("Pred. accuracy", "acc"),
+        Col::num("CV test", "cv"),
+        Col::num("Trials", "trials"),
+    ];
+    let metric_rows: Vec<Row> = ranked
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let (a, b) = metric(r);
+            let best = a.as_ref().is_some_and(|a| a.best);
+            Row {
+                cells: vec![
+                    (i + 1).to_string(),
+                    r.agent_alias.clone(),
+                    n(r.aic),
+                    n(a.as_ref().map(|a| a.delta)),
+                    n(a.as_ref().map(|a| a.weight)),
+                    n(r.bic),
+                    n(b.as_ref().map(|b| b.delta)),
+                    n(b.as_ref().map(|b| b.weight)),
+                    n(r.log_likelihood),
+                    n(r.prediction_accuracy),
+                    n(r.cv_test_mean),
+                    r.n_trials.map_or(EMPTY.to_string(), |t| t.to_string()),
+                ],
+                marked: best,
+                badge: best.then_some((1, "best")),
+            }
+        })
+        .collect();
+    let param_cols: Vec<Col> = std::iter::once(Col::text("Parameter", "param"))
+        .chain(
+            ranked
+                .iter()
+                .map(|r| Col::num(r.agent_alias.clone(), "value")),
+        )
+        .collect();
+    let param_rows: Vec<Row> = names
+        .into_iter()
+        .map(|p| {
+            let values = ranked.iter().map(|r| {
+                n(r.params
+                    .as_ref()
+                    .and_then(|m| m.get(&p))
+                    .and_then(|v| v.as_f64()))
+            });
+            Row::from(std::iter::once(p.clone()).chain(values).collect::<Vec<_>>())
+        })
+        .collect();
     view! {
         <header class="subject-head">
             <div>
@@ -191,73 +251,11 @@ fn SessionView(subject: String, s: SessionFits) -> impl IntoView {
         </nav>
         <section class="card" aria-labelledby="metrics-h">
             <h2 id="metrics-h">"Models ranked by AIC"</h2>
-            <div class="table-scroll summary-table" tabindex="0" role="region" aria-label="Models ranked by AIC">
-                <table class="data-table" data-testid="session-metrics">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Rank"</th>
-                            <th scope="col">"Model"</th>
-                            <th scope="col" class="num">"AIC"</th>
-                            <th scope="col" class="num">"ΔAIC"</th>
-                            <th scope="col" class="num">"Akaike weight"</th>
-                            <th scope="col" class="num">"BIC"</th>
-                            <th scope="col" class="num">"ΔBIC"</th>
-                            <th scope="col" class="num">"BIC weight"</th>
-                            <th scope="col" class="num">"Log-likelihood"</th>
-                            <th scope="col" class="num">"Pred. accuracy"</th>
-                            <th scope="col" class="num">"CV test"</th>
-                            <th scope="col" class="num">"Trials"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {ranked.iter().enumerate().map(|(i, r)| {
-                            let (a, b) = metric(r);
-                            let best = a.as_ref().is_some_and(|a| a.best);
-                            view! {
-                                <tr class:best=best>
-                                    <td>{i + 1}</td>
-                                    <td data-col="agent_alias">
-                                        {r.agent_alias.clone()}
-                                        {best.then(|| view! { <span class="badge best-badge">"best"</span> })}
-                                    </td>
-                                    <td class="num">{n(r.aic)}</td>
-                                    <td class="num" data-col="d_aic">{n(a.as_ref().map(|a| a.delta))}</td>
-                                    <td class="num" data-col="w_aic">{n(a.as_ref().map(|a| a.weight))}</td>
-                                    <td class="num">{n(r.bic)}</td>
-                                    <td class="num" data-col="d_bic">{n(b.as_ref().map(|b| b.delta))}</td>
-                                    <td class="num">{n(b.as_ref().map(|b| b.weight))}</td>
-                                    <td class="num">{n(r.log_likelihood)}</td>
-                                    <td class="num">{n(r.prediction_accuracy)}</td>
-                                    <td class="num">{n(r.cv_test_mean)}</td>
-                                    <td class="num">{r.n_trials.map_or(EMPTY.to_string(), |t| t.to_string())}</td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <SimpleTable caption="Models ranked by AIC" columns=metric_cols rows=metric_rows testid="session-metrics" />
         </section>
         <section class="card" aria-labelledby="params-h">
             <h2 id="params-h">"Fitted parameters"</h2>
-            <div class="table-scroll summary-table" tabindex="0" role="region" aria-label="Fitted parameters">
-                <table class="data-table" data-testid="session-params">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Parameter"</th>
-                            {ranked.iter().map(|r| view! { <th scope="col" class="num">{r.agent_alias.clone()}</th> }).collect_view()}
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {names.into_iter().map(|p| {
-                            let cells = ranked.iter().map(|r| {
-                                let v = r.params.as_ref().and_then(|m| m.get(&p)).and_then(|v| v.as_f64());
-                                view! { <td class="num">{n(v)}</td> }
-                            }).collect_view();
-                            view! { <tr><th scope="row">{p}</th>{cells}</tr> }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <SimpleTable caption="Fitted parameters" columns=param_cols rows=param_rows row_headers=true testid="session-params" />
         </section>
         <section class="card" aria-labelledby="figs-h">
             <h2 id="figs-h">"Figures"</h2>
