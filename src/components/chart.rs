@@ -76,6 +76,9 @@ pub fn ChartCanvas(
     /// Opens a data row (a click on its mark, or Enter).
     #[prop(optional)]
     on_open: Option<Callback<usize>>,
+    /// The other way to open a data row (Shift+click, Shift+Enter), with what it opens.
+    #[prop(optional)]
+    on_alt_open: Option<(Callback<usize>, &'static str)>,
     #[prop(into)] testid: String,
 ) -> impl IntoView {
     let scheme = use_color_scheme();
@@ -170,9 +173,14 @@ pub fn ChartCanvas(
             show(i);
         }
     };
-    let open = move |i: Option<usize>| {
+    let open = move |i: Option<usize>, alt: bool| {
         let row = i.and_then(|i| hits.with_value(|h| h.get(i).and_then(|h| h.row)));
-        if let (Some(row), Some(f)) = (row, on_open) {
+        let f = if alt {
+            on_alt_open.map(|(f, _)| f)
+        } else {
+            on_open
+        };
+        if let (Some(row), Some(f)) = (row, f) {
             f.run(row);
         }
     };
@@ -188,7 +196,7 @@ pub fn ChartCanvas(
             "Home" => Some(0),
             "End" => Some(n - 1),
             "Enter" => {
-                open(cur);
+                open(cur, ev.shift_key());
                 return;
             }
             "Escape" => None,
@@ -283,7 +291,7 @@ pub fn ChartCanvas(
                     aria-hidden="true"
                     on:mousemove=on_move
                     on:mouseleave=move |_| show(None)
-                    on:click=move |_| open(active.get_untracked())
+                    on:click=move |ev: web_sys::MouseEvent| open(active.get_untracked(), ev.shift_key())
                 ></canvas>
                 {move || tip.get().map(|t| {
                     let flip = t.left > width.get_untracked() * 0.6;
@@ -298,7 +306,12 @@ pub fn ChartCanvas(
                                 <div class:tip-head=i == 0>{l}</div>
                             }).collect_view()}
                             {t.thumb.map(|src| view! { <img class="tip-thumb" src=src alt="" /> })}
-                            {t.opens.then(|| view! { <div class="tip-hint">"Click to open the figure"</div> })}
+                            {t.opens.then(|| view! {
+                                <div class="tip-hint">
+                                    "Click: the figure"
+                                    {on_alt_open.map(|(_, what)| format!(" · Shift+click: {what}"))}
+                                </div>
+                            })}
                         </div>
                     }
                 })}

@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
 
 use crate::charts::{fmt_num, Chart, Theme};
 use crate::components::chart::ChartCanvas;
@@ -14,6 +15,7 @@ use crate::components::simple_table::{Col, Row, SimpleTable};
 use crate::context::use_color_scheme;
 use crate::datasets::foraging::charts::{ChartData, Compare, Metric, Models, Sessions, XAxis};
 use crate::datasets::foraging::rows::{FitRow, FitTable};
+use crate::datasets::foraging::session::{session_path, SessionId};
 use crate::hooks::url_param::{url_param, UrlParam};
 use crate::net::s3::figure_url;
 use crate::stats::compare::ModelSummary;
@@ -188,6 +190,22 @@ pub fn SubjectCharts(
             on_open_figure.run(key);
         }
     });
+    // Shift+click (or Shift+Enter) on a mark opens its session's page.
+    let navigate = use_navigate();
+    let session = Callback::new(move |row: usize| {
+        let path = rows.with_untracked(|r| {
+            let f = r.get(row)?;
+            let id = SessionId {
+                date: f.session_date.clone()?,
+                nwb: f.nwb_name.clone(),
+            };
+            Some(session_path(f.subject_id.as_deref()?, &id))
+        });
+        if let Some(path) = path {
+            navigate(&path, Default::default());
+        }
+    });
+    let alt = (session, "the session page");
     let heat_height = move || {
         90.0 + 26.0
             * heat.with(|h| match h {
@@ -262,7 +280,7 @@ pub fn SubjectCharts(
                         </select>
                     </label>
                 </div>
-                <ChartCanvas chart=metric_chart.into() name=s_metric height=320.0 thumb on_open=open testid="chart-metric-plot" />
+                <ChartCanvas chart=metric_chart.into() name=s_metric height=320.0 thumb on_open=open on_alt_open=alt testid="chart-metric-plot" />
             </section>
             <section class="chart-block" aria-labelledby="cmp-h">
                 <div class="chart-head">
@@ -280,7 +298,7 @@ pub fn SubjectCharts(
                     </label>
                 </div>
                 {move || view! {
-                    <ChartCanvas chart=heat.into() name=s_cmp.clone() height=heat_height() thumb on_open=open
+                    <ChartCanvas chart=heat.into() name=s_cmp.clone() height=heat_height() thumb on_open=open on_alt_open=alt
                         empty="No session has an AIC or BIC among the fits shown." testid="chart-compare-plot" />
                 }}
                 <div class="chart-pair">
@@ -313,7 +331,7 @@ pub fn SubjectCharts(
                         charts.into_iter().map(|c| {
                             let name = format!("{}-{}", s_params, c.title);
                             view! {
-                                <ChartCanvas chart=Signal::stored(Chart::Xy(c)) name height=200.0 thumb on_open=open testid="chart-param" />
+                                <ChartCanvas chart=Signal::stored(Chart::Xy(c)) name height=200.0 thumb on_open=open on_alt_open=alt testid="chart-param" />
                             }
                         }).collect_view().into_any()
                     }}
@@ -321,7 +339,7 @@ pub fn SubjectCharts(
             </section>
             <section class="chart-block" aria-labelledby="trials-h">
                 <div class="chart-head"><h3 id="trials-h">"Trials per session"</h3></div>
-                <ChartCanvas chart=trials.into() name=s_trials height=220.0 thumb on_open=open testid="chart-trials" />
+                <ChartCanvas chart=trials.into() name=s_trials height=220.0 thumb on_open=open on_alt_open=alt testid="chart-trials" />
             </section>
         </details>
     }

@@ -180,6 +180,22 @@ describe('subject charts', () => {
     await context.close();
   });
 
+  test('Shift+click or Shift+Enter on a point opens its session page', async () => {
+    const { page, context } = await newPage(stack.browser);
+    await open(page, stack.site);
+    await page.locator(`${METRIC} .chart-area`).focus();
+    await page.keyboard.press('ArrowRight');
+    const [model, when] = await page.locator(`${METRIC} [data-testid="chart-tip"] div`).allTextContents();
+    assert.match(await page.locator(`${METRIC} .tip-hint`).textContent(), /Shift\+click: the session page/);
+    const date = when.replace('Session date: ', '');
+    await page.keyboard.press('Shift+Enter');
+    await page.waitForURL(new RegExp(`/subject/${SUBJECT}/session/${date}\\?nwb=`));
+    await page.waitForSelector('[data-testid="session-metrics"]');
+    const models = await page.locator('[data-testid="session-metrics"] td[data-col="agent_alias"]').allTextContents();
+    assert.ok(models.some((m) => m.startsWith(model)), `${model} in ${models}`);
+    await context.close();
+  });
+
   test('PNG, SVG and CSV downloads of a chart', async () => {
     const { page, context } = await newPage(stack.browser);
     await open(page, stack.site);
