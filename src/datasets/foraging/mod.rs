@@ -5,6 +5,7 @@ pub mod cache;
 pub mod charts;
 pub mod columns;
 pub mod export;
+pub mod latents;
 pub mod load;
 pub mod merge;
 pub mod normalize;
