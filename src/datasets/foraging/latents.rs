@@ -81,10 +81,14 @@ pub fn read_latents(json: &Value) -> Result<Latents, String> {
     let choices = choices_f
         .iter()
         .enumerate()
-        .map(|(i, c)| match *c {
-            c if c == 0.0 => Ok(0),
-            c if c == 1.0 => Ok(1),
-            _ => Err(format!("fit_choice_history[{i}] is {c}, not 0 or 1")),
+        .map(|(i, &c)| {
+            if c == 0.0 {
+                Ok(0)
+            } else if c == 1.0 {
+                Ok(1)
+            } else {
+                Err(format!("fit_choice_history[{i}] is {c}, not 0 or 1"))
+            }
         })
         .collect::<Result<Vec<usize>, String>>()?;
     let q_value = latent
