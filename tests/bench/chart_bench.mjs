@@ -60,6 +60,19 @@ try {
   }
   const redraw = (await draws('chart-metric-plot')).slice(before);
 
+  // A metric change: from the choice to the redrawn chart (the chart is rebuilt from the rows).
+  const change = [];
+  for (let i = 0; i < 6; i += 1) {
+    const n = (await draws('chart-metric-plot')).length;
+    const t0 = await page.evaluate(() => performance.now());
+    await page.selectOption('[data-testid="chart-metric"]', i % 2 ? 'aic' : 'bic');
+    await page.waitForFunction((k) => performance.getEntriesByName('aind:chart-draw').filter((e) => e.detail === 'chart-metric-plot').length > k, n);
+    change.push(await page.evaluate((t) => {
+      const e = performance.getEntriesByName('aind:chart-draw').filter((x) => x.detail === 'chart-metric-plot').at(-1);
+      return e.startTime + e.duration - t;
+    }, t0));
+  }
+
   // Hovers: pointer moves across the chart; time from the event to the tooltip in the page.
   const hover = await page.evaluate(async (n) => {
     const overlay = document.querySelector('[data-testid="chart-metric-plot"] .chart-overlay');
@@ -82,6 +95,7 @@ try {
   }, HOVERS);
   const inWasm = await page.evaluate(() => performance.getEntriesByName('aind:chart-hover').filter((e) => e.detail === 'chart-metric-plot').map((e) => e.duration));
   console.log(`metric chart redraw (${redraw.length} runs)        median ${ms(median(redraw))}, max ${ms(Math.max(...redraw))}   (aim: under 50 ms)`);
+  console.log(`metric change, choice to redrawn chart (6) median ${ms(median(change))}`);
   console.log(`hover, event to tooltip (${hover.length} hovers)   median ${ms(median(hover))}, p95 ${ms(p95(hover))}   (aim: under 8 ms)`);
   console.log(`hover, inside the app (nearest point, overlay) median ${ms(median(inWasm))}, p95 ${ms(p95(inWasm))}`);
   const others = await page.evaluate(() => {

@@ -9,6 +9,7 @@ use crate::charts::bars::{Bar, BarChart};
 use crate::charts::dates::day_number;
 use crate::charts::heat::{HeatCell, HeatChart};
 use crate::charts::xy::{Mark, XKind, XyChart, XyPoint, XySeries};
+use crate::hash::FastMap;
 use crate::sort::{sort_vec, sorted_unique};
 use crate::stats::compare::{per_session, summarize, ModelSummary, Score, SessionComparison};
 
@@ -319,18 +320,17 @@ impl ChartData<'_> {
                 .flat_map(|s| s.models.iter().map(|m| m.model.clone()))
                 .collect(),
         );
-        let fit_of = |nwb: &str, model: &str| {
-            self.fits()
-                .find(|(_, r)| r.nwb_name == nwb && r.agent_alias == model)
-                .map(|(i, _)| i)
-        };
-        let date_of = |nwb: &str| {
-            self.rows
-                .iter()
-                .find(|r| r.nwb_name == nwb)
-                .and_then(|r| r.session_date.clone())
-                .unwrap_or_else(|| nwb.to_string())
-        };
+        // Each cell's fit and each column's date, looked up once (not a scan per cell).
+        let mut fits: FastMap<(&str, &str), usize> = FastMap::default();
+        let mut dates: FastMap<&str, &str> = FastMap::default();
+        for (i, r) in self.fits() {
+            fits.entry((&r.nwb_name, &r.agent_alias)).or_insert(i);
+            if let Some(d) = r.session_date.as_deref() {
+                dates.entry(&r.nwb_name).or_insert(d);
+            }
+        }
+        let fit_of = |nwb: &str, model: &str| fits.get(&(nwb, model)).copied();
+        let date_of = |nwb: &str| dates.get(nwb).map_or(nwb, |d| *d).to_string();
         let mut cells = Vec::new();
         for (col, (_, s)) in columns.iter().enumerate() {
             for st in &s.models {
