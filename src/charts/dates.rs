@@ -4,7 +4,9 @@
 /// `YYYY-MM-DD` (anything after the day is ignored) as a day number.
 pub fn day_number(date: &str) -> Option<i64> {
     let b = date.as_bytes();
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+    // Record text: anything but ASCII digits and dashes in the first ten bytes is not a date
+    // (and slicing it by bytes could cut a character).
+    if b.len() < 10 || !b[..10].is_ascii() || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
     let num = |s: &str| s.parse::<i64>().ok();
@@ -52,5 +54,7 @@ mod tests {
         assert_eq!(day_number("2024-13-01"), None);
         assert_eq!(day_number("16/01/2024"), None);
         assert_eq!(day_number(""), None);
+        assert_eq!(day_number("2024-01-0é"), None);
+        assert_eq!(day_number("2024-é1-01"), None);
     }
 }

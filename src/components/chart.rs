@@ -116,6 +116,9 @@ pub fn ChartCanvas(
         let (Some(c), Some(o)) = (canvas.get(), overlay.get()) else {
             return;
         };
+        // New data: whatever was pointed at before is gone.
+        tip.set(None);
+        active.set(None);
         if w < 10.0 || is_empty.get() {
             hits.set_value(Vec::new());
             return;

@@ -138,7 +138,10 @@ fn SessionView(subject: String, s: SessionFits) -> impl IntoView {
     let s3_base = use_config().s3_base;
     let navigate = use_navigate();
     let base = use_site_base();
-    // Arrow keys walk the subject's sessions (not while typing or choosing).
+    let fig = RwSignal::new(None::<(String, String)>);
+    // Arrow keys walk the subject's sessions (not while typing, choosing or viewing a figure).
+    let viewer_open = StoredValue::new(false);
+    Effect::new(move |_| viewer_open.set_value(fig.with(Option::is_some)));
     {
         let (prev, next) = (s.previous.clone(), s.next.clone());
         let subject = subject.clone();
@@ -146,7 +149,7 @@ fn SessionView(subject: String, s: SessionFits) -> impl IntoView {
             let typing = document()
                 .active_element()
                 .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
-            if typing || ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+            if typing || viewer_open.get_value() || ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
                 return;
             }
             let to = match ev.key().as_str() {
@@ -160,16 +163,40 @@ fn SessionView(subject: String, s: SessionFits) -> impl IntoView {
         });
         on_cleanup(move || handle.remove());
     }
-    let fig = RwSignal::new(None::<(String, String)>);
     let ranked = s.fits.clone();
     let names = parameter_names(&ranked);
     let subject_href = base.href(&format!("/subject/{}", path_segment(&subject)));
     let std_aic = s.aic.clone();
     let std_bic = s.bic.clone();
+    // A model fitted twice to the session (a re-run) has two rows: each shows its own Δ, and
+    // only the fit whose value the comparison kept (the model's lowest) shows the weight and
+    // can be the best.
+    let session_min = |pick: fn(&FitRow) -> Option<f64>| {
+        ranked
+            .iter()
+            .filter_map(|r| pick(r))
+            .fold(f64::INFINITY, f64::min)
+    };
+    let (min_aic, min_bic) = (session_min(|r| r.aic), session_min(|r| r.bic));
+    let kept = std::cell::RefCell::new((Vec::<String>::new(), Vec::<String>::new()));
     let metric = move |r: &FitRow| {
-        let a = std_aic.as_ref().and_then(|c| c.get(&r.agent_alias));
-        let b = std_bic.as_ref().and_then(|c| c.get(&r.agent_alias));
-        (a.cloned(), b.cloned())
+        let mut kept = kept.borrow_mut();
+        let standing = |c: &Option<crate::stats::compare::SessionComparison>,
+                        value: Option<f64>,
+                        min: f64,
+                        seen: &mut Vec<String>| {
+            let st = c.as_ref().and_then(|c| c.get(&r.agent_alias))?;
+            let delta = value? - min;
+            let first = delta == st.delta && !seen.contains(&r.agent_alias);
+            if first {
+                seen.push(r.agent_alias.clone());
+            }
+            Some((delta, first.then_some(st.weight), first && st.best))
+        };
+        let (ka, kb) = &mut *kept;
+        let a = standing(&std_aic, r.aic, min_aic, ka);
+        let b = standing(&std_bic, r.bic, min_bic, kb);
+        (a, b)
     };
     let n = |x: Option<f64>| x.map_or(EMPTY.to_string(), fmt_num);
     let metric_cols = vec![
@@ -191,17 +218,17 @@ fn SessionView(subject: String, s: SessionFits) -> impl IntoView {
         .enumerate()
         .map(|(i, r)| {
             let (a, b) = metric(r);
-            let best = a.as_ref().is_some_and(|a| a.best);
+            let best = a.is_some_and(|a| a.2);
             Row {
                 cells: vec![
                     (i + 1).to_string(),
                     r.agent_alias.clone(),
                     n(r.aic),
-                    n(a.as_ref().map(|a| a.delta)),
-                    n(a.as_ref().map(|a| a.weight)),
+                    n(a.map(|a| a.0)),
+                    n(a.and_then(|a| a.1)),
                     n(r.bic),
-                    n(b.as_ref().map(|b| b.delta)),
-                    n(b.as_ref().map(|b| b.weight)),
+                    n(b.map(|b| b.0)),
+                    n(b.and_then(|b| b.1)),
                     n(r.log_likelihood),
                     n(r.prediction_accuracy),
                     n(r.cv_test_mean),

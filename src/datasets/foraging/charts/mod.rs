@@ -323,8 +323,16 @@ impl ChartData<'_> {
         // Each cell's fit and each column's date, looked up once (not a scan per cell).
         let mut fits: FastMap<(&str, &str), usize> = FastMap::default();
         let mut dates: FastMap<&str, &str> = FastMap::default();
+        // The fit a cell stands for is the one whose value the comparison kept (the lowest,
+        // when a session has two fits of one model).
+        let crit = |r: &FitRow| if compare.uses_bic() { r.bic } else { r.aic };
         for (i, r) in self.fits() {
-            fits.entry((&r.nwb_name, &r.agent_alias)).or_insert(i);
+            let slot = fits.entry((&r.nwb_name, &r.agent_alias)).or_insert(i);
+            let lower =
+                |a: Option<f64>, b: Option<f64>| matches!((a, b), (Some(x), Some(y)) if x < y);
+            if lower(crit(r), crit(&self.rows[*slot])) {
+                *slot = i;
+            }
             if let Some(d) = r.session_date.as_deref() {
                 dates.entry(&r.nwb_name).or_insert(d);
             }

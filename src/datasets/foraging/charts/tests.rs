@@ -189,3 +189,33 @@ fn url_keys_round_trip() {
     assert_eq!(XAxis::from_key("index"), Some(XAxis::Index));
     assert_eq!(Metric::from_key("$where"), None);
 }
+
+#[test]
+fn a_model_fitted_twice_to_a_session_points_at_the_fit_the_comparison_kept() {
+    let mut rows = rows();
+    // A second WSLS fit of s1 with a lower AIC (95) than the first (100), after it in the table.
+    let mut rerun = (*fit("s1.nwb", "2024-01-16", "WSLS", json!({"AIC": 95.0}))).clone();
+    rerun.key = "rerun".into();
+    rows.insert(3, Arc::new(rerun));
+    let models = Models::of(&rows);
+    let sessions = Sessions::of(&rows);
+    let d = ChartData {
+        rows: &rows,
+        shown: &[0, 1, 2, 3],
+        models: &models,
+        sessions: &sessions,
+    };
+    let h = d.heat(Compare::DeltaAic);
+    let wsls = h.rows.iter().position(|m| m == "WSLS").unwrap();
+    let cell = h
+        .cells
+        .iter()
+        .find(|c| c.col == 0 && c.row == wsls)
+        .unwrap();
+    assert_eq!(
+        cell.fit,
+        Some(3),
+        "the rerun with AIC 95 is the value shown"
+    );
+    assert_eq!(cell.value, 0.0);
+}
