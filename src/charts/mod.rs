@@ -142,9 +142,9 @@ pub fn nearest(hits: &[Hit], x: f64, y: f64, radius: f64) -> Option<usize> {
     best
 }
 
-/// A number as people read it on an axis or in a tooltip: up to 4 significant digits. (Built
-/// from whole numbers: the standard library's fixed-precision float formatting would add
-/// several KB to the download.)
+/// A number as people read it on an axis or in a tooltip: up to 4 significant digits, built
+/// from whole numbers (the standard library's exponent formatting, `{:e}`, is kept out of the
+/// download).
 pub fn fmt_num(v: f64) -> String {
     if !v.is_finite() {
         return "–".into();
