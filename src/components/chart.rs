@@ -64,9 +64,9 @@ pub fn ChartCanvas(
     /// File name stem of the downloads.
     #[prop(into)]
     name: Signal<String>,
-    /// Height in CSS pixels.
-    #[prop(default = 300.0)]
-    height: f64,
+    /// Height in CSS pixels (it may follow the data: a row per model).
+    #[prop(into, default = Signal::stored(300.0))]
+    height: Signal<f64>,
     /// What to say when there is nothing to draw.
     #[prop(into, default = "No values to draw for the fits shown.".into())]
     empty: String,
@@ -126,6 +126,7 @@ pub fn ChartCanvas(
         let r = device_ratio();
         ratio.set_value(r);
         let start = perf::now();
+        let height = height.get();
         size_canvas(&c, w, height, r);
         size_canvas(&o, w, height, r);
         let style = Style {
@@ -215,6 +216,7 @@ pub fn ChartCanvas(
             return;
         };
         let c: web_sys::HtmlCanvasElement = el.unchecked_into();
+        let height = height.get_untracked();
         size_canvas(&c, w, height, 2.0);
         let style = Style {
             theme: scheme.chart_theme(),
@@ -243,7 +245,7 @@ pub fn ChartCanvas(
         };
         let w = width.get_untracked().max(320.0) as u32;
         let saved = chart
-            .with_untracked(|ch| ch.to_svg(w, height as u32, &style))
+            .with_untracked(|ch| ch.to_svg(w, height.get_untracked() as u32, &style))
             .and_then(|svg| {
                 download(
                     &format!("{}.svg", name.get_untracked()),
@@ -275,7 +277,7 @@ pub fn ChartCanvas(
             <div
                 class="chart-area"
                 node_ref=wrap
-                style=format!("min-height:{height}px")
+                style=move || format!("min-height:{}px", height.get())
                 tabindex=move || if is_empty.get() { "-1" } else { "0" }
                 role="group"
                 aria-label=move || format!("{}. Arrow keys step through the points; Enter opens a fit's figure.", label())

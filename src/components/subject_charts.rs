@@ -297,15 +297,13 @@ pub fn SubjectCharts(
                         </select>
                     </label>
                 </div>
-                {move || view! {
-                    <ChartCanvas chart=heat.into() name=s_cmp.clone() height=heat_height() thumb on_open=open on_alt_open=alt
-                        empty="No session has an AIC or BIC among the fits shown." testid="chart-compare-plot" />
-                }}
+                // Heights follow the number of models; the canvases stay (and keep focus,
+                // tooltip and open data table) when the data changes.
+                <ChartCanvas chart=heat.into() name=s_cmp height=Signal::derive(heat_height) thumb on_open=open on_alt_open=alt
+                    empty="No session has an AIC or BIC among the fits shown." testid="chart-compare-plot" />
                 <div class="chart-pair">
-                    {move || view! {
-                        <ChartCanvas chart=best.into() name=s_best.clone() height=bars_height()
-                            empty="No session to compare." testid="chart-best" />
-                    }}
+                    <ChartCanvas chart=best.into() name=s_best height=Signal::derive(bars_height)
+                        empty="No session to compare." testid="chart-best" />
                     <SummaryTable summary />
                 </div>
             </section>
