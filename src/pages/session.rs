@@ -71,7 +71,12 @@ fn SessionResults(
     date: Signal<String>,
     nwb: Signal<Option<String>>,
 ) -> impl IntoView {
-    let found = Memo::new(move |_| lookup(&load.table(), &date.get(), nwb.get().as_deref()));
+    // Snapshots arrive while loading and refreshing: rebuild the page only when what it shows
+    // changed (an open figure stays open).
+    let found = Memo::new_with_compare(
+        move |_| lookup(&load.table(), &date.get(), nwb.get().as_deref()),
+        |a, b| !matches!((a, b), (Some(a), Some(b)) if a.same_as(b)),
+    );
     let subject = StoredValue::new(subject);
     move || match found.get() {
         SessionLookup::Found(s) => {

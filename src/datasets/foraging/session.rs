@@ -37,6 +37,27 @@ pub enum SessionLookup {
     NotFound,
 }
 
+impl SessionLookup {
+    /// Whether two lookups show the same thing: the same sessions and rows holding the same
+    /// values (NaN equal to NaN, as a refresh compares rows), so that a refresh that changed
+    /// nothing does not rebuild the page.
+    pub fn same_as(&self, other: &SessionLookup) -> bool {
+        let rows = |a: &[Arc<FitRow>], b: &[Arc<FitRow>]| {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same_as(y))
+        };
+        match (self, other) {
+            (SessionLookup::Found(a), SessionLookup::Found(b)) => {
+                a.id == b.id
+                    && a.previous == b.previous
+                    && a.next == b.next
+                    && rows(&a.fits, &b.fits)
+                    && rows(&a.failed, &b.failed)
+            }
+            (a, b) => a == b,
+        }
+    }
+}
+
 /// The subject's sessions with a successful fit (or failed ones, when that is all), in order.
 pub fn sessions(table: &FitTable) -> Vec<SessionId> {
     let of = |r: &Arc<FitRow>| SessionId {
@@ -161,6 +182,19 @@ mod tests {
         assert_eq!(s.previous, None);
         assert_eq!(s.next.as_ref().map(|n| n.nwb.as_str()), Some("d2a.nwb"));
         assert_eq!(parameter_names(&s.fits), ["a", "b"]);
+    }
+
+    #[test]
+    fn a_lookup_with_nan_values_is_the_same_as_itself() {
+        let mut t = table();
+        let mut r = (*t.rows[0]).clone();
+        r.cv_test_mean = Some(f64::NAN);
+        t.rows[0] = Arc::new(r);
+        let a = lookup(&t, "2024-01-01", None);
+        let b = lookup(&t.clone(), "2024-01-01", None);
+        assert_ne!(a, b, "derived equality: NaN differs from NaN");
+        assert!(a.same_as(&b));
+        assert!(!a.same_as(&lookup(&t, "2024-01-02", Some("d2a.nwb"))));
     }
 
     #[test]
