@@ -49,6 +49,18 @@ pub fn label_room(labels: impl Iterator<Item = usize>) -> f64 {
     (labels.max().unwrap_or(4) as f64 * 6.5 + 12.0).clamp(40.0, 240.0)
 }
 
+/// The labels of a categorical axis drawn top-down (category i at n-1-i), shortened to `room`.
+pub fn top_down_labels(labels: Vec<String>, room: f64) -> impl Fn(&SegmentValue<i32>) -> String {
+    let n = labels.len() as i32;
+    move |v: &SegmentValue<i32>| match v {
+        SegmentValue::CenterOf(k) | SegmentValue::Exact(k) => labels
+            .get((n - 1 - k) as usize)
+            .map(|l| fit_label(l, room))
+            .unwrap_or_default(),
+        SegmentValue::Last => String::new(),
+    }
+}
+
 /// A label shortened in the middle to fit `room` CSS pixels (model names differ in the middle
 /// less often than at their ends; the tooltip and the legend show them whole).
 pub fn fit_label(label: &str, room: f64) -> String {
@@ -88,14 +100,7 @@ pub fn draw<DB: DrawingBackend>(
         .build_cartesian_2d(x0..x1, (0..n).into_segmented())
         .map_err(err)?;
     // Category i is drawn at n-1-i so that the first bar is on top.
-    let labels: Vec<String> = c.bars.iter().map(|b| b.label.clone()).collect();
-    let y_fmt = move |v: &SegmentValue<i32>| match v {
-        SegmentValue::CenterOf(k) | SegmentValue::Exact(k) => labels
-            .get((n - 1 - k) as usize)
-            .map(|l| fit_label(l, room))
-            .unwrap_or_default(),
-        SegmentValue::Last => String::new(),
-    };
+    let y_fmt = top_down_labels(c.bars.iter().map(|b| b.label.clone()).collect(), room);
     let x_fmt = |v: &f64| fmt_num(*v);
     super::themed(&mut chart.configure_mesh(), s)
         .disable_y_mesh()

@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::bars::{fit_label, label_room};
+use super::bars::{label_room, top_down_labels};
 use super::theme::viridis;
 use super::{err, fmt_num, label_fit, DataTable, Hit, Style};
 
@@ -109,14 +109,7 @@ pub fn draw<DB: DrawingBackend>(
         .y_label_area_size(s.px(room))
         .build_cartesian_2d(0.0..nc as f64, (0..nr).into_segmented())
         .map_err(err)?;
-    let rows = c.rows.clone();
-    let y_fmt = move |v: &SegmentValue<i32>| match v {
-        SegmentValue::CenterOf(k) | SegmentValue::Exact(k) => rows
-            .get((nr - 1 - k) as usize)
-            .map(|l| fit_label(l, room))
-            .unwrap_or_default(),
-        SegmentValue::Last => String::new(),
-    };
+    let y_fmt = top_down_labels(c.rows.clone(), room);
     let columns = c.columns.clone();
     let x_fmt = move |v: &f64| {
         let i = v.floor() as usize;

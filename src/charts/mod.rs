@@ -91,6 +91,14 @@ impl Chart {
         Ok(hits)
     }
 
+    pub fn title(&self) -> &str {
+        match self {
+            Chart::Xy(c) => &c.title,
+            Chart::Heat(c) => &c.title,
+            Chart::Bars(c) => &c.title,
+        }
+    }
+
     /// Whether there is nothing to draw.
     pub fn is_empty(&self) -> bool {
         match self {

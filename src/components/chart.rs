@@ -264,13 +264,7 @@ pub fn ChartCanvas(
         }
     };
     let table_open = RwSignal::new(false);
-    let label = move || {
-        chart.with(|c| match c {
-            Chart::Xy(x) => x.title.clone(),
-            Chart::Heat(h) => h.title.clone(),
-            Chart::Bars(b) => b.title.clone(),
-        })
-    };
+    let label = move || chart.with(|c| c.title().to_string());
 
     view! {
         <figure class="chart" data-testid=testid>

@@ -13,7 +13,9 @@ use crate::charts::{fmt_num, Chart, Theme};
 use crate::components::chart::ChartCanvas;
 use crate::components::simple_table::{Col, Row, SimpleTable};
 use crate::context::use_color_scheme;
-use crate::datasets::foraging::charts::{ChartData, Compare, Metric, Models, Sessions, XAxis};
+use crate::datasets::foraging::charts::{
+    best_bars, ChartData, Compare, Metric, Models, Sessions, XAxis,
+};
 use crate::datasets::foraging::rows::{FitRow, FitTable};
 use crate::datasets::foraging::session::{session_path, SessionId};
 use crate::hooks::url_param::{url_param, UrlParam};
@@ -157,15 +159,18 @@ pub fn SubjectCharts(
         src.with(|d| Chart::Heat(d.heat(c)))
     });
     let uses_bic = move || matches!(compare.get(), Compare::BicWeight | Compare::DeltaBic);
-    let best = Memo::new(move |_| {
-        let bic = uses_bic();
-        src.with(|d| Chart::Bars(d.best_counts(bic)))
-    });
     let trials = Memo::new(move |_| {
         let x = axis.get();
         src.with(|d| Chart::Xy(d.trials(x)))
     });
     let summary = Memo::new(move |_| src.with(|d| (d.summary(false), d.summary(true))));
+    // The bars reuse the summary (the comparison is not made twice).
+    let best = Memo::new(move |_| {
+        let bic = uses_bic();
+        summary.with(|(aic, b)| {
+            models.with(|m| Chart::Bars(best_bars(if bic { b } else { aic }, m, bic)))
+        })
+    });
     // The parameter panels' model: the URL's, else the model most often best by AIC.
     let pmodel = Memo::new(move |_| {
         pmodel_p

@@ -42,6 +42,13 @@ async function chartData(page, chart) {
 }
 
 const pixels = (page, chart) => page.locator(`${chart} canvas.chart-canvas`).evaluate((c) => c.toDataURL());
+/** How many colours a chart's canvas holds (a blank or failed drawing has one or two). */
+const colours = (page, chart) => page.locator(`${chart} canvas.chart-canvas`).evaluate((c) => {
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  const seen = new Set();
+  for (let i = 0; i < d.length; i += 4 * 7) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+  return seen.size;
+});
 
 /** Sweeps the pointer over a chart until a tooltip shows; returns its lines. */
 async function hoverSomePoint(page, chart) {
@@ -73,6 +80,10 @@ describe('subject charts', () => {
       assert.equal(await page.locator(`[data-testid="${id}"] canvas.chart-canvas:not(.hidden)`).count(), 1, id);
     }
     assert.ok(await page.locator('[data-testid="chart-param"]').count() >= 1);
+    for (const id of ['chart-metric-plot', 'chart-compare-plot', 'chart-best', 'chart-trials']) {
+      assert.ok(await colours(page, `[data-testid="${id}"]`) > 5, `${id} has a drawing`);
+    }
+    assert.equal(await page.locator('[data-testid="charts"] [role="alert"]').count(), 0, 'no drawing error');
     // The canvas is drawn at the screen's density and is not blank.
     const size = await page.locator(`${METRIC} canvas.chart-canvas`).evaluate((c) => [c.width, c.clientWidth]);
     assert.equal(size[0], size[1]);
@@ -127,11 +138,13 @@ describe('subject charts', () => {
     const { page, context } = await newPage(stack.browser);
     await open(page, stack.site);
     const model = MODELS[MODELS.length - 1];
+    const before = await pixels(page, METRIC);
     await page.locator(`[data-testid="legend"] .legend-item[data-model="${model}"]`).click();
     await page.waitForURL(new RegExp(`hide=${model}`));
     assert.equal(await page.locator(`.legend-item[data-model="${model}"]`).getAttribute('aria-pressed'), 'false');
     const [, ...rows] = await chartData(page, METRIC);
     assert.ok(rows.length > 0 && rows.every((r) => r[1] !== model), 'no point of the hidden model');
+    assert.notEqual(await pixels(page, METRIC), before, 'the canvas was redrawn without it');
     const tableModels = await page.locator('table.results tbody td[data-col="agent_alias"]').allTextContents();
     assert.ok(tableModels.length > 0 && tableModels.every((m) => !m.includes(model)), 'nor a row of it');
     assert.equal(tableModels.length, ROWS.filter((r) => r.agent_alias !== model).length);
@@ -145,11 +158,13 @@ describe('subject charts', () => {
     const { page, context } = await newPage(stack.browser);
     await open(page, stack.site);
     const date = ROWS[0].session_date;
+    const before = await pixels(page, METRIC);
     await page.fill('.row-filter', date);
     await page.waitForURL(/q=/);
     const [, ...rows] = await chartData(page, METRIC);
     assert.deepEqual(rows.map((r) => r[0]).filter((d, i, a) => a.indexOf(d) === i), [date]);
     assert.equal(rows.length, ROWS.filter((r) => r.session_date === date).length);
+    assert.notEqual(await pixels(page, METRIC), before, 'the canvas was redrawn for the filter');
     await context.close();
   });
 

@@ -222,20 +222,7 @@ impl ChartData<'_> {
 
     /// How often each model is best, ranked.
     pub fn best_counts(&self, bic: bool) -> BarChart {
-        let name = if bic { "BIC" } else { "AIC" };
-        BarChart {
-            title: format!("Sessions where the model is best ({name})"),
-            value_label: "sessions".into(),
-            bars: self
-                .summary(bic)
-                .into_iter()
-                .map(|m| Bar {
-                    color: self.models.color(&m.model),
-                    label: m.model,
-                    value: m.best as f64,
-                })
-                .collect(),
-        }
+        best_bars(&self.summary(bic), self.models, bic)
     }
 
     /// One chart per fitted parameter of `model`, over sessions.
@@ -303,3 +290,20 @@ impl ChartData<'_> {
 
 #[cfg(test)]
 mod tests;
+
+/// How often each model is best, from a summary already made (ranked).
+pub fn best_bars(summary: &[ModelSummary], models: &Models, bic: bool) -> BarChart {
+    let name = if bic { "BIC" } else { "AIC" };
+    BarChart {
+        title: format!("Sessions where the model is best ({name})"),
+        value_label: "sessions".into(),
+        bars: summary
+            .iter()
+            .map(|m| Bar {
+                color: models.color(&m.model),
+                label: m.model.clone(),
+                value: m.best as f64,
+            })
+            .collect(),
+    }
+}
