@@ -115,6 +115,24 @@ def test_s3_objects_missing_keys_and_cors_switch():
         assert status in (400, 404)
 
 
+def test_s3_result_json_is_served_as_json_with_cors_only_when_on():
+    location, entry = next((loc, f) for loc, f in EXPECTED["latents"]["folders"].items()
+                           if f["problem"] is None)
+    key = f"{location[len('s3://'):]}/{entry['file']}"
+    want = (FIXTURES / "s3" / key).read_bytes()
+    for switch, cors in (("off", False), ("on", True)):
+        with sample_api("--s3-cors", switch) as url:
+            status, headers, body = http(f"{url}/s3/{key}")
+            assert status == 200 and headers["Content-Type"] == "application/json"
+            assert body.encode() == want
+            assert ("Access-Control-Allow-Origin" in headers) == cors, switch
+            if cors:
+                assert headers["Access-Control-Allow-Origin"] == "*"
+            status, headers, body = http(f"{url}/s3/{location[len('s3://'):]}/nothing.json")
+            assert status == 404 and "NoSuchKey" in body
+            assert ("Access-Control-Allow-Origin" in headers) == cors, switch
+
+
 def test_page_cap_truncates_like_the_gateway():
     with sample_api("--page-cap", "3") as url:
         docs = find(url, filter={"subject_id": "730945"}, limit="0")
@@ -163,6 +181,46 @@ def test_fixtures_match_what_the_generator_recorded():
     assert odd["skipped"] >= 2 and odd["warned"] >= 5
 
 
+def test_result_files_are_where_expected_says():
+    """Each visible row's folder holds the result file expected.json["latents"] names, first in
+    the reference's lookup order, broken exactly as its problem says."""
+    names = ["original_results_mle_fitting.json", "docDB_mle_fitting.json", "docDB_record.json"]
+    folders = EXPECTED["latents"]["folders"]
+    normal = [r for s, exp in EXPECTED["subjects"].items() if s != "799001" for r in exp["rows"]]
+    assert set(folders) == {r["S3_location"] for r in normal}
+    for location, f in folders.items():
+        folder = FIXTURES / "s3" / location[len("s3://"):]
+        present = [n for n in names if (folder / n).is_file()]
+        assert (present[0] if present else None) == f["file"], location
+        if f["problem"] == "missing":
+            continue
+        text = (folder / f["file"]).read_text()
+        if f["problem"] == "truncated":
+            with pytest.raises(ValueError):
+                json.loads(text)
+            continue
+        content = json.loads(text)
+        inner = content.get("analysis_results", content)
+        latents = inner["fitted_latent_variables"]
+        if f["problem"] == "shape":
+            assert not isinstance(latents, dict) or not isinstance(latents.get("q_value"), list)
+            continue
+        n = f["n_trials"]
+        assert inner["fit_settings"]["agent_alias"] == f["agent_alias"]
+        assert len(inner["fit_settings"]["fit_choice_history"]) == n
+        assert set(inner["fit_settings"]["fit_reward_history"]) <= {0, 1}
+        assert [len(row) for row in latents["choice_prob"]] == [n, n]
+        assert ("q_value" in latents) == f["has_q"] == (f["qvalue_spread"] is not None)
+        if f["has_q"]:
+            assert [len(row) for row in latents["q_value"]] == [n + 1, n + 1]
+            assert all(0 <= v <= 1 for row in latents["q_value"] for v in row)
+    # Missing files are normal: some fits of other sessions have none.
+    good = EXPECTED["latents"]["sessions"]["good"]["nwb_name"]
+    hostile = EXPECTED["latents"]["sessions"]["hostile"]["nwb_name"]
+    assert any(f["problem"] == "missing" for r in normal for f in [folders[r["S3_location"]]]
+               if r["nwb_name"] not in (good, hostile))
+
+
 def test_generator_is_deterministic(tmp_path):
     import subprocess
     import sys
@@ -171,3 +229,8 @@ def test_generator_is_deterministic(tmp_path):
                    capture_output=True)
     for rel in ("expected.json", "analysis/dynamic-foraging-model-fitting.json"):
         assert (tmp_path / rel).read_text() == (FIXTURES / rel).read_text(), rel
+    made = sorted(p.relative_to(tmp_path) for p in (tmp_path / "s3").rglob("*.json"))
+    committed = sorted(p.relative_to(FIXTURES) for p in (FIXTURES / "s3").rglob("*.json"))
+    assert made == committed and made
+    for rel in made:
+        assert (tmp_path / rel).read_bytes() == (FIXTURES / rel).read_bytes(), rel

@@ -11,12 +11,35 @@ Output (deterministic for a seed):
   subject (799001) whose records carry every odd field the app must survive.
 - <out>/analysis/dynamic-foraging-nm.json: a small second collection, for the generic browser.
 - <out>/s3/<bucket>/<folder>/fitted_session.png: the figure of most fits; some are missing on purpose.
+- <out>/s3/<bucket>/<folder>/<result json>: the latent variables of most successful fits, as the
+  pipelines write them (compact JSON, floats to 4 decimals), under the name the fit's pipeline uses:
+  framework fits `original_results_mle_fitting.json` (flat: fit_settings with agent_alias and the
+  fit_choice_history / fit_reward_history, fitted_latent_variables, log_likelihood, params); Han's
+  fits `docDB_mle_fitting.json` ({"analysis_results": the same}) or, for about a fifth of them,
+  `docDB_record.json` (the whole record, its analysis_results extended by the histories and the
+  latents). The history (choices 0 = left / 1 = right, rewards 0/1, n_trials long) belongs to the
+  session: every model fitted to it shares it. fitted_latent_variables: Q-learning models and
+  ForagingCompareThreshold have `q_value` (2 x n_trials + 1, the value after each trial's update)
+  and `choice_prob` (2 x n_trials); the CK1 models also `choice_kernel` (2 x n_trials + 1); WSLS only
+  `choice_prob`. About 8% of the successful fits have no result file (normal); failed fits and the
+  odd subject have none. All of it is drawn from string-seeded generators of its own, so the records
+  and figures do not depend on it.
+  Two sessions of 730945 are fixed for the browser tests: "good" (every visible fit has a proper
+  file, one folder also holds a decoy docDB_record.json with different latents that a reader
+  following the lookup order never opens) and "hostile" (its visible fits, by agent_alias: no file,
+  a truncated file, a file of unexpected shape, then a proper file if there is a fourth).
 - <out>/expected.json: per subject, the rows a correct client shows after the reference's merge
   rules (status filter, latest analysis per nwb_name and agent_alias), the failed fits, and the
   counts of records, skipped and warned ones; and under "all" the same for a load of every record of
   the collection (rows in the reference's order, latest analysis first, the odd subject's after
-  them; every row and failed fit carries its subject_id). Tests read their expectations from here,
-  never from app code.
+  them; every row and failed fit carries its subject_id); and under "latents" the good and hostile
+  sessions (subject_id, session_date, nwb_name; the good one also names its decoy folder) and, per
+  S3 folder (S3_location) of every visible row of the normal subjects: the result file a reader
+  finds first in the reference's lookup order (or null), its problem (null, "missing", "truncated"
+  or "shape"), agent_alias, n_trials, has_q (a correct reader gets a q_value, so also an RPE; false
+  whenever there is a problem) and qvalue_spread (the reference's `_add_qvalue_spread`: entropy in
+  bits of a 100-bin histogram of all q values on [0, 1], over log2(100); null without q). Tests read
+  their expectations from here, never from app code.
 """
 
 import argparse
@@ -85,6 +108,7 @@ class Gen:
         self.figures = {}  # "bucket/key" -> png bytes
         self.expected = {}
         self.used_times = set()
+        self.fits = []  # every record added through add(), with its pipeline and figure key
 
     # -- ids and times --------------------------------------------------------------------------
 
@@ -205,7 +229,9 @@ class Gen:
         key = f"{location[len('s3://'):]}/fitted_session.png"
         if figure:
             self.figures[key] = None  # drawn later, once every record is known
-        return {"rec": rec, "pipeline": pipeline, "figure_key": key, "has_figure": figure}
+        fit = {"rec": rec, "pipeline": pipeline, "figure_key": key, "has_figure": figure}
+        self.fits.append(fit)
+        return fit
 
     def subject(self, subject, spec):
         rng = self.rng
@@ -410,6 +436,111 @@ class Gen:
         return {"rows": rows + odd_rows, "failed": failed, "superseded": total("superseded"),
                 "skipped": total("skipped"), "warned": total("warned"), "records": total("records")}
 
+    # -- result JSON files (latent variables) ------------------------------------------------------
+
+    def result_files(self):
+        """The result JSON of the successful fits ("bucket/key" -> text) and expected["latents"].
+        Uses string-seeded generators only, never self.rng: the records and figures stay as they
+        were without these files."""
+        plans = []  # one per successful fit of a normal subject, in insertion order
+        for f in self.fits:
+            rec = f["rec"]
+            if f["pipeline"] == FRAMEWORK:
+                out = rec["processing"]["data_processes"][0]["output_parameters"]
+                res, subject, nwb, status = (out["fitting_results"], out["subject_id"],
+                                             out["nwb_name"], out.get("additional_info"))
+            else:
+                res, subject, nwb, status = (rec["analysis_results"], rec.get("subject_id"),
+                                             rec.get("nwb_name"), rec.get("status"))
+            if subject == ODD_SUBJECT or status != "success":
+                continue
+            folder = f["figure_key"].rsplit("/", 1)[0]
+            pick = random.Random("latents:" + folder)
+            missing, whole_record = pick.random() < 0.08, pick.random() < 0.2
+            name = ("original_results_mle_fitting.json" if f["pipeline"] == FRAMEWORK else
+                    "docDB_record.json" if whole_record else "docDB_mle_fitting.json")
+            plans.append({"fit": f, "res": res, "nwb": nwb, "folder": folder, "name": name,
+                          "alias": res["fit_settings"]["agent_alias"], "n": res["n_trials"],
+                          "problem": "missing" if missing else None})
+        by_location = {"s3://" + p["folder"]: p for p in plans}
+
+        # The fixed sessions of 730945, chosen from its visible rows.
+        sessions = {}
+        for r in self.expected["730945"]["rows"]:
+            sessions.setdefault(r["nwb_name"], []).append(r)
+        is_q = lambda alias: alias.startswith("QLearning") or alias == "ForagingCompareThreshold"
+        good = max((rows for rows in sessions.values()
+                    if len(rows) >= 3 and sum(is_q(r["agent_alias"]) for r in rows) >= 2
+                    and all(r["pipeline_source"] == FRAMEWORK and r["has_figure"] for r in rows)),
+                   key=lambda rows: rows[0]["session_date"])
+        hostile = max((rows for rows in sessions.values() if rows is not good and len(rows) >= 3
+                       and all(r["pipeline_source"] == HAN for r in rows)),
+                      key=lambda rows: (min(len(rows), 4), rows[0]["session_date"]))
+        good = sorted(good, key=lambda r: r["agent_alias"])
+        hostile = sorted(hostile, key=lambda r: r["agent_alias"])
+        for r in good:
+            by_location[r["S3_location"]]["problem"] = None
+        for r, problem in zip(hostile, ["missing", "truncated", "shape", None]):
+            by_location[r["S3_location"]]["problem"] = problem
+        decoy = next(r for r in good if is_q(r["agent_alias"]))["S3_location"]
+
+        files, history = {}, {}
+        for p in plans:
+            if p["problem"] == "missing":
+                continue
+            n = p["n"]
+            if p["nwb"] not in history:
+                history[p["nwb"]] = session_history(p["nwb"], n)
+            choices, rewards = history[p["nwb"]]
+            latents = fit_latents(p["alias"], p["res"]["params"], choices, rewards)
+            p["q_value"] = latents.get("q_value")
+            if p["problem"] == "shape":
+                if "q_value" in latents:
+                    latents["q_value"] = "not a list"
+                else:
+                    latents = [latents]
+            settings = {"agent_alias": p["alias"], "fit_choice_history": choices,
+                        "fit_reward_history": rewards}
+            inner = {"fit_settings": settings, "fitted_latent_variables": latents,
+                     "log_likelihood": p["res"]["log_likelihood"], "params": p["res"]["params"]}
+            if p["name"] == "original_results_mle_fitting.json":
+                content = inner
+            elif p["name"] == "docDB_mle_fitting.json":
+                content = {"analysis_results": inner}
+            else:
+                content = json.loads(json.dumps(p["fit"]["rec"]))
+                content["analysis_results"]["fit_settings"].update(settings)
+                content["analysis_results"]["fitted_latent_variables"] = latents
+            text = json.dumps(content, separators=(",", ":"))
+            if p["problem"] == "truncated":
+                text = text[:len(text) // 2]
+            files[f"{p['folder']}/{p['name']}"] = text
+            if "s3://" + p["folder"] == decoy:
+                files[f"{p['folder']}/docDB_record.json"] = json.dumps({"analysis_results": {
+                    "fit_settings": settings,
+                    "fitted_latent_variables": {"q_value": [[0.5] * (n + 1)] * 2,
+                                                "choice_prob": [[0.5] * n] * 2}}},
+                    separators=(",", ":"))
+
+        folders = {}
+        for subject, exp in self.expected.items():
+            if subject == ODD_SUBJECT:
+                continue
+            for r in exp["rows"]:
+                p = by_location[r["S3_location"]]
+                ok = p["problem"] is None
+                folders[r["S3_location"]] = {
+                    "file": None if p["problem"] == "missing" else p["name"],
+                    "problem": p["problem"], "agent_alias": p["alias"], "n_trials": p["n"],
+                    "has_q": ok and p["q_value"] is not None,
+                    "qvalue_spread": qvalue_spread(p["q_value"]) if ok and p["q_value"] else None,
+                }
+        session = lambda rows: {"subject_id": "730945", "session_date": rows[0]["session_date"],
+                                "nwb_name": rows[0]["nwb_name"]}
+        return files, {"sessions": {"good": {**session(good), "decoy_folder": decoy},
+                                    "hostile": session(hostile)},
+                       "folders": folders}
+
     def write(self, out: Path, seed):
         if out.exists():
             for sub in ("analysis", "s3"):
@@ -423,9 +554,14 @@ class Gen:
             path = out / "s3" / key
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(self.draw(key))
+        results, latents = self.result_files()
+        for key in sorted(results):
+            path = out / "s3" / key
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(results[key])
         expected = {"seed": seed, "collection": COLLECTION, "database": DATABASE,
                     "s3_root": S3_ROOT, "unknown_subject": UNKNOWN_SUBJECT,
-                    "subjects": self.expected, "all": self.expected_all()}
+                    "subjects": self.expected, "all": self.expected_all(), "latents": latents}
         (out / "expected.json").write_text(json.dumps(expected, indent=1) + "\n")
 
 
@@ -438,6 +574,109 @@ def nm_records(rng):
                     "analysis_spec": {"analysis_name": "photometry summary", "analysis_ver": "0.3"},
                     "analysis_results": {"channels": ["G_1", "G_2"], "dff_mean": rng.uniform(0, 1)}})
     return out
+
+
+def session_history(nwb_name, n_trials):
+    """A session's choices (0 left, 1 right) and rewards (0/1): blocks of reward probabilities and
+    a simple learning animal. Seeded by the session's name alone."""
+    rng = random.Random("history:" + nwb_name)
+    blocks = [(0.8, 0.1), (0.1, 0.8), (0.6, 0.2), (0.2, 0.6), (0.45, 0.45), (0.7, 0.3), (0.3, 0.7)]
+    q, choices, rewards = [0.5, 0.5], [], []
+    probs, left = rng.choice(blocks), rng.randrange(30, 70)
+    for _ in range(n_trials):
+        if left == 0:
+            probs, left = rng.choice(blocks), rng.randrange(30, 70)
+        left -= 1
+        p_right = 1 / (1 + math.exp(-6 * (q[1] - q[0]) - 0.3 * rng.gauss(0, 1)))
+        c = 1 if rng.random() < p_right else 0
+        r = 1 if rng.random() < probs[c] else 0
+        q[c] += 0.3 * (r - q[c])
+        choices.append(c)
+        rewards.append(r)
+    return choices, rewards
+
+
+def fit_latents(model, params, choices, rewards):
+    """fitted_latent_variables of one fit, from the session's history and the fit's parameters:
+    q_value / choice_kernel hold the value before the first trial and after each trial's update."""
+    sigmoid = lambda x: 1 / (1 + math.exp(-max(-700.0, min(700.0, x))))
+    r4 = lambda xs: [round(x, 4) for x in xs]
+    p_right = []
+    if model == "WSLS":
+        for t in range(len(choices)):
+            if t == 0:
+                p_right.append(0.5)
+                continue
+            stay = params["win_stay"] if rewards[t - 1] else 1 - params["lose_shift"]
+            p_right.append(stay if choices[t - 1] == 1 else 1 - stay)
+        return {"choice_prob": [r4(1 - p for p in p_right), r4(p_right)]}
+    beta = params["softmax_inverse_temperature"]
+    if model == "ForagingCompareThreshold":
+        q = [0.5, 0.5]
+        qs = [[0.5], [0.5]]
+        for t, (c, r) in enumerate(zip(choices, rewards)):
+            if t == 0:
+                p_right.append(0.5)
+            else:
+                prev = choices[t - 1]
+                stay = sigmoid(beta * (q[prev] - params["threshold"]))
+                p_right.append(stay if prev == 1 else 1 - stay)
+            q[c] += params["learn_rate"] * (r - q[c])
+            qs[0].append(q[0])
+            qs[1].append(q[1])
+        return {"q_value": [r4(qs[0]), r4(qs[1])],
+                "choice_prob": [r4(1 - p for p in p_right), r4(p_right)]}
+    lr_rew = params.get("learn_rate_rew", params.get("learn_rate"))
+    lr_unrew = params.get("learn_rate_unrew", params.get("learn_rate"))
+    forget = params.get("forget_rate_unchosen", 0.0)
+    step = params.get("choice_kernel_step_size")
+    weight = params.get("choice_kernel_relative_weight", 0.0)
+    q, ck = [0.0, 0.0], [0.0, 0.0]
+    qs, cks = [[0.0], [0.0]], [[0.0], [0.0]]
+    for c, r in zip(choices, rewards):
+        p_right.append(sigmoid(beta * ((q[1] - q[0]) + weight * (ck[1] - ck[0]))))
+        q[c] += (lr_rew if r else lr_unrew) * (r - q[c])
+        q[1 - c] *= 1 - forget
+        if step is not None:
+            ck[c] += step * (1 - ck[c])
+            ck[1 - c] *= 1 - step
+        for side in (0, 1):
+            qs[side].append(q[side])
+            cks[side].append(ck[side])
+    out = {"q_value": [r4(qs[0]), r4(qs[1])],
+           "choice_prob": [r4(1 - p for p in p_right), r4(p_right)]}
+    if "CK1" in model:
+        out["choice_kernel"] = [r4(cks[0]), r4(cks[1])]
+    return out
+
+
+def qvalue_spread(q_value):
+    """The reference's `_add_qvalue_spread` for one q_value, without numpy: numpy.histogram's
+    100 equal bins on [0, 1] (edges as numpy.linspace computes them, the index from the scaled
+    value corrected against the edges, the last bin closed, values outside or NaN dropped), then
+    scipy's entropy in bits of the non-empty bins, over log2(100). None when no value counts."""
+    bins = 100
+    edges = [float(i) * (1.0 / bins) + 0.0 for i in range(bins)] + [1.0]
+    hist = [0] * bins
+    for row in q_value:
+        for v in row:
+            if v is None or not (0 <= v <= 1):
+                continue
+            i = int((v - 0) / 1 * bins)
+            if i == bins:
+                i -= 1
+            if v < edges[i]:
+                i -= 1
+            if v >= edges[i + 1] and i != bins - 1:
+                i += 1
+            hist[i] += 1
+    total = sum(hist)
+    if total == 0:
+        return None
+    prob = [h / total for h in hist if h > 0]
+    norm = sum(prob)
+    prob = [p / norm for p in prob]
+    return -sum(p * math.log(p) for p in prob) / math.log(2) / math.log2(bins)
 
 
 def png_plot(rng, color, width=360, height=150):
