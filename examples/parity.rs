@@ -60,7 +60,7 @@ fn main() {
                 "rows": with_warnings(table.success()),
                 "failed": with_warnings(table.failed()),
                 "skipped": table.skipped.iter().map(|s| json!({"id": s.id, "reason": s.reason})).collect::<Vec<_>>(),
-                "superseded": table.superseded,
+                "superseded": table.superseded.len(),
                 "received": table.received,
             });
             println!("{out}");

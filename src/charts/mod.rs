@@ -7,6 +7,7 @@ pub mod bars;
 pub mod dates;
 pub mod heat;
 pub mod theme;
+pub mod trials;
 pub mod xy;
 
 #[cfg(test)]
@@ -56,6 +57,7 @@ pub enum Chart {
     Xy(xy::XyChart),
     Heat(heat::HeatChart),
     Bars(bars::BarChart),
+    Trials(trials::TrialChart),
 }
 
 /// A chart's data as a table: a text alternative and a CSV source.
@@ -86,6 +88,7 @@ impl Chart {
             Chart::Xy(c) => xy::draw(&root, c, style),
             Chart::Heat(c) => heat::draw(&root, c, style),
             Chart::Bars(c) => bars::draw(&root, c, style),
+            Chart::Trials(c) => trials::draw(&root, c, style),
         }?;
         root.present().map_err(err)?;
         Ok(hits)
@@ -96,6 +99,7 @@ impl Chart {
             Chart::Xy(c) => &c.title,
             Chart::Heat(c) => &c.title,
             Chart::Bars(c) => &c.title,
+            Chart::Trials(c) => &c.title,
         }
     }
 
@@ -105,6 +109,7 @@ impl Chart {
             Chart::Xy(c) => c.series.iter().all(|s| s.points.is_empty()),
             Chart::Heat(c) => c.cells.is_empty(),
             Chart::Bars(c) => c.bars.is_empty(),
+            Chart::Trials(c) => c.is_empty(),
         }
     }
 
@@ -114,6 +119,7 @@ impl Chart {
             Chart::Xy(c) => c.describe(hit),
             Chart::Heat(c) => c.describe(hit),
             Chart::Bars(c) => c.describe(hit),
+            Chart::Trials(c) => c.describe(hit),
         }
     }
 
@@ -122,6 +128,16 @@ impl Chart {
             Chart::Xy(c) => c.table(),
             Chart::Heat(c) => c.table(),
             Chart::Bars(c) => c.table(),
+            Chart::Trials(c) => c.table(),
+        }
+    }
+
+    /// The trials shown and the trial count, for a chart that zooms and pans over trials
+    /// (hover then follows x alone).
+    pub fn span(&self) -> Option<(trials::Span, usize)> {
+        match self {
+            Chart::Trials(c) if !c.is_empty() => Some((c.span.clamp(c.n()), c.n())),
+            _ => None,
         }
     }
 
@@ -211,6 +227,21 @@ where
         .light_line_style(TRANSPARENT)
         .bold_line_style(s.theme.grid)
         .axis_style(s.theme.axis)
+}
+
+/// The legend of the labelled series, in the upper right corner (downloads).
+pub(crate) fn legend_box<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    s: &Style,
+) -> Result<(), String> {
+    chart
+        .configure_series_labels()
+        .background_style(s.theme.bg.mix(0.85))
+        .border_style(s.theme.axis)
+        .label_font(s.font(11.0))
+        .position(SeriesLabelPosition::UpperRight)
+        .draw()
+        .map_err(err)
 }
 
 /// How many date labels fit across `width` device pixels (one takes about 90 CSS pixels).

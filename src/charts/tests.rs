@@ -273,3 +273,116 @@ fn long_labels_are_shortened_in_the_middle() {
     assert_eq!(short, "QLear…oftmax");
     assert_eq!(short.chars().count(), 12, "(90 - 12) / 6.5 characters");
 }
+
+fn latents_chart(span: trials::Span) -> Chart {
+    use trials::{TrialChart, TrialSeries};
+    let n = 40;
+    let choices: Vec<usize> = (0..n).map(|t| t % 3 % 2).collect();
+    let rewards: Vec<f64> = (0..n).map(|t| f64::from(u8::from(t % 4 == 0))).collect();
+    let q = [
+        (0..=n).map(|t| t as f64 / n as f64).collect::<Vec<_>>(),
+        (0..=n)
+            .map(|t| 1.0 - t as f64 / n as f64)
+            .collect::<Vec<_>>(),
+    ];
+    let rpe: Vec<f64> = (0..n).map(|t| rewards[t] - q[choices[t]][t]).collect();
+    Chart::Trials(TrialChart {
+        title: "Latent variables over trials".into(),
+        choices,
+        rewards,
+        series: vec![
+            TrialSeries {
+                label: "QLearning".into(),
+                color: 1,
+                p_right: Some(vec![0.6; n]),
+                q: Some(q),
+                rpe: Some(rpe),
+            },
+            TrialSeries {
+                label: "WSLS".into(),
+                color: 2,
+                p_right: Some(vec![0.3; n]),
+                q: None,
+                rpe: None,
+            },
+        ],
+        span,
+    })
+}
+
+#[test]
+fn latents_draw_every_panel_over_the_trials_shown() {
+    let chart = latents_chart(trials::Span::full(40));
+    let svg = chart.to_svg(800, 460, &STYLE).unwrap();
+    assert!(shows(&svg, "Latent variables over trials"));
+    for label in ["P(right)", "Q (right; left pale)", "RPE", "Trial"] {
+        assert!(shows(&svg, label), "{label}");
+    }
+    // QLearning: P(right), Q left (paler), Q right, RPE; WSLS: P(right) only.
+    assert_eq!(lines_in(&svg, 1), 4);
+    assert_eq!(count(&svg, " opacity=\"0.4\""), 1);
+    assert_eq!(lines_in(&svg, 2), 1);
+    // One raster tick per trial; one mark per trial for hover.
+    let (_, hits) = draw(&chart, &STYLE);
+    assert_eq!(hits.len(), 40);
+    assert_eq!((hits[0].item, hits[39].item), (0, 39));
+    assert!(hits.windows(2).all(|w| w[1].x > w[0].x));
+    // Hover says the trial's values, numbered from 1.
+    let tip = chart.describe(&hits[4]);
+    assert_eq!(tip[0], "Trial 5");
+    assert_eq!(tip[1], "Choice: right, rewarded");
+    assert!(
+        tip[2].starts_with("QLearning: P(right) 0.6 · Q left 0.1 right 0.9 · RPE 0.1"),
+        "{tip:?}"
+    );
+    assert_eq!(tip[3], "WSLS: P(right) 0.3");
+}
+
+#[test]
+fn latents_zoomed_show_and_export_only_their_window() {
+    let chart = latents_chart(trials::Span { lo: 10, hi: 20 });
+    let (_, hits) = draw(&chart, &STYLE);
+    assert_eq!(
+        hits.iter().map(|h| h.item).collect::<Vec<_>>(),
+        (10..20).collect::<Vec<_>>()
+    );
+    assert_eq!(chart.span(), Some((trials::Span { lo: 10, hi: 20 }, 40)));
+    let t = chart.table();
+    assert_eq!(
+        t.headers,
+        [
+            "Trial",
+            "Choice (1 = right)",
+            "Reward",
+            "QLearning P(right)",
+            "QLearning Q left",
+            "QLearning Q right",
+            "QLearning RPE",
+            "WSLS P(right)"
+        ]
+    );
+    assert_eq!(t.rows.len(), 10);
+    assert_eq!(t.rows[0][..3], ["11".to_string(), "1".into(), "0".into()]);
+    assert_eq!(t.rows[0][4], "0.25");
+}
+
+#[test]
+fn latents_without_q_values_say_so_in_their_panels() {
+    let Chart::Trials(mut c) = latents_chart(trials::Span::full(40)) else {
+        unreachable!()
+    };
+    c.series.remove(0);
+    let svg = Chart::Trials(c).to_svg(800, 460, &STYLE).unwrap();
+    assert!(shows(&svg, "No q-values for the models shown"));
+    assert!(shows(
+        &svg,
+        "No reward prediction errors (they need q-values)"
+    ));
+    let empty = latents_chart(trials::Span::full(40));
+    let Chart::Trials(mut e) = empty else {
+        unreachable!()
+    };
+    e.series.clear();
+    let e = Chart::Trials(e);
+    assert!(e.is_empty() && e.span().is_none());
+}

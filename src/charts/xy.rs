@@ -246,14 +246,7 @@ pub fn draw<DB: DrawingBackend>(
         }
     }
     if s.legend && c.series.len() > 1 {
-        chart
-            .configure_series_labels()
-            .background_style(s.theme.bg.mix(0.85))
-            .border_style(s.theme.axis)
-            .label_font(s.font(11.0))
-            .position(SeriesLabelPosition::UpperRight)
-            .draw()
-            .map_err(err)?;
+        super::legend_box(&mut chart, s)?;
     }
     Ok(hits)
 }

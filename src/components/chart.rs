@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 
 use crate::browser::{click_download, download, watch_width};
 use crate::charts::backend::AnyBackend;
+use crate::charts::trials::{nearest_x, px_per_trial, trial_at, Span};
 use crate::charts::{nearest, Chart, Hit, Style, Theme};
 use crate::components::simple_table::{Col, Row, SimpleTable};
 use crate::context::use_color_scheme;
@@ -44,14 +45,29 @@ fn size_canvas(canvas: &web_sys::HtmlCanvasElement, w: f64, h: f64, ratio: f64) 
     let _ = canvas.set_attribute("style", &format!("width:{w}px;height:{h}px"));
 }
 
-/// The highlight ring of the active mark (or none).
-fn highlight(overlay: &web_sys::HtmlCanvasElement, hit: Option<&Hit>, theme: &Theme, ratio: f64) {
+/// The highlight of the active mark (or none): a ring, or a line across the chart when the
+/// chart's marks are columns (`column`).
+fn highlight(
+    overlay: &web_sys::HtmlCanvasElement,
+    hit: Option<&Hit>,
+    theme: &Theme,
+    ratio: f64,
+    column: bool,
+) {
     let Some(ctx) = context_2d(overlay) else {
         return;
     };
     ctx.clear_rect(0.0, 0.0, overlay.width() as f64, overlay.height() as f64);
     let Some(h) = hit else { return };
     ctx.begin_path();
+    if column {
+        ctx.move_to(h.x, 0.0);
+        ctx.line_to(h.x, overlay.height() as f64);
+        ctx.set_line_width(ratio);
+        ctx.set_stroke_style_str(&Theme::css(theme.fg));
+        ctx.stroke();
+        return;
+    }
     let _ = ctx.arc(h.x, h.y, 6.0 * ratio, 0.0, std::f64::consts::TAU);
     ctx.set_line_width(2.0 * ratio);
     ctx.set_stroke_style_str(&Theme::css(theme.fg));
@@ -69,7 +85,7 @@ pub fn ChartCanvas(
     height: Signal<f64>,
     /// What to say when there is nothing to draw.
     #[prop(into, default = "No values to draw for the fits shown.".into())]
-    empty: String,
+    empty: Signal<String>,
     /// The figure (thumbnail URL) of a data row, for the tooltip.
     #[prop(optional)]
     thumb: Option<Callback<usize, Option<String>>>,
@@ -79,6 +95,9 @@ pub fn ChartCanvas(
     /// The other way to open a data row (Shift+click, Shift+Enter), with what it opens.
     #[prop(optional)]
     on_alt_open: Option<(Callback<usize>, &'static str)>,
+    /// A chart over trials asks for another window of trials (wheel, drag, keys, buttons).
+    #[prop(optional)]
+    on_span: Option<Callback<Span>>,
     #[prop(into)] testid: String,
 ) -> impl IntoView {
     let scheme = use_color_scheme();
@@ -89,9 +108,16 @@ pub fn ChartCanvas(
     let hits = StoredValue::new(Vec::<Hit>::new());
     let ratio = StoredValue::new(1.0f64);
     let active = RwSignal::new(None::<usize>);
+    // The mark to point at again after a redraw, and a drag in progress (where it started, in
+    // device pixels, and the window then).
+    let restore = RwSignal::new(None::<usize>);
+    let drag = StoredValue::new(None::<(f64, Span)>);
     let tip = RwSignal::new(None::<Tip>);
     let problem = RwSignal::new(None::<String>);
     let is_empty = Memo::new(move |_| chart.with(Chart::is_empty));
+    // A chart over trials: its window and trial count; hover follows x alone.
+    let span = Memo::new(move |_| chart.with(Chart::span));
+    let columns = move || span.with_untracked(Option::is_some);
     let id = testid.clone();
     let hover_id = StoredValue::new(testid.clone());
 
@@ -116,7 +142,12 @@ pub fn ChartCanvas(
         let (Some(c), Some(o)) = (canvas.get(), overlay.get()) else {
             return;
         };
-        // New data: whatever was pointed at before is gone.
+        // New data: whatever was pointed at before is gone (over trials, the cursor stays on
+        // its trial when that is still shown).
+        let kept_trial = active
+            .get_untracked()
+            .filter(|_| columns())
+            .and_then(|i| hits.with_value(|h| h.get(i).map(|h| h.item)));
         tip.set(None);
         active.set(None);
         if w < 10.0 || is_empty.get() {
@@ -149,16 +180,23 @@ pub fn ChartCanvas(
         }
         active.set(None);
         perf::measure_detail(Phase::ChartDraw, start, Some(&id));
+        if let Some(t) = kept_trial {
+            let i = hits.with_value(|h| h.iter().position(|h| h.item == t));
+            if i.is_some() {
+                restore.set(i);
+            }
+        }
     });
 
     // The active mark: ring on the overlay, tooltip beside it.
     let show = move |i: Option<usize>| {
+        restore.set(None);
         let start = perf::now();
         active.set(i);
         let r = ratio.get_value();
         let hit = i.and_then(|i| hits.with_value(|h| h.get(i).copied()));
         if let Some(o) = overlay.get_untracked() {
-            highlight(&o, hit.as_ref(), scheme.chart_theme(), r);
+            highlight(&o, hit.as_ref(), scheme.chart_theme(), r, columns());
         }
         tip.set(hit.map(|h| Tip {
             left: h.x / r,
@@ -169,12 +207,80 @@ pub fn ChartCanvas(
         }));
         hover_id.with_value(|h| perf::measure_detail(Phase::ChartHover, start, Some(h)));
     };
+    Effect::new(move |_| {
+        if let Some(i) = restore.get() {
+            show(Some(i));
+        }
+    });
     let on_move = move |ev: web_sys::MouseEvent| {
         let r = ratio.get_value();
         let (x, y) = (ev.offset_x() as f64 * r, ev.offset_y() as f64 * r);
-        let i = hits.with_value(|h| nearest(h, x, y, REACH * r));
+        if let Some((from, at)) = drag.get_value() {
+            if ev.buttons() & 1 == 1 {
+                if let (Some(f), Some(per)) = (on_span, hits.with_value(|h| px_per_trial(h))) {
+                    let n = span.with_untracked(|s| s.map_or(0, |s| s.1));
+                    let to = at.pan((from - x) / per, n);
+                    if Some(to) != span.with_untracked(|s| s.map(|s| s.0)) {
+                        f.run(to);
+                    }
+                }
+                return;
+            }
+            drag.set_value(None);
+        }
+        let i = hits.with_value(|h| {
+            if columns() {
+                nearest_x(h, x)
+            } else {
+                nearest(h, x, y, REACH * r)
+            }
+        });
         if i != active.get_untracked() {
             show(i);
+        }
+    };
+    // Over trials: the wheel zooms around the pointer, a drag pans, keys do both.
+    let set_span = move |f: &dyn Fn(Span, usize) -> Span| {
+        if let (Some(cb), Some((s, n))) = (on_span, span.get_untracked()) {
+            let to = f(s, n);
+            if to != s {
+                cb.run(to);
+            }
+        }
+    };
+    let on_wheel = move |ev: web_sys::WheelEvent| {
+        if !columns() || on_span.is_none() || ev.delta_y() == 0.0 {
+            return;
+        }
+        ev.prevent_default();
+        let r = ratio.get_value();
+        let anchor = hits.with_value(|h| trial_at(h, ev.offset_x() as f64 * r));
+        let factor = if ev.delta_y() > 0.0 { 1.25 } else { 0.8 };
+        set_span(&|s, n| s.zoom(factor, anchor.unwrap_or((s.lo + s.hi) as f64 / 2.0), n));
+    };
+    // Added by hand: a wheel listener must not be passive to keep the page from scrolling.
+    let wheel =
+        StoredValue::new_local(None::<wasm_bindgen::closure::Closure<dyn Fn(web_sys::WheelEvent)>>);
+    Effect::new(move |_| {
+        let Some(o) = overlay.get() else { return };
+        if !span.with(Option::is_some) || on_span.is_none() || wheel.with_value(Option::is_some) {
+            return;
+        }
+        let f = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::WheelEvent)>::new(on_wheel);
+        let opts = web_sys::AddEventListenerOptions::new();
+        opts.set_passive(false);
+        let _ = o.add_event_listener_with_callback_and_add_event_listener_options(
+            "wheel",
+            f.as_ref().unchecked_ref(),
+            &opts,
+        );
+        wheel.set_value(Some(f));
+    });
+    let on_down = move |ev: web_sys::MouseEvent| {
+        if columns() && on_span.is_some() && ev.button() == 0 {
+            ev.prevent_default();
+            let x = ev.offset_x() as f64 * ratio.get_value();
+            drag.set_value(span.get_untracked().map(|(s, _)| (x, s)));
         }
     };
     let open = move |i: Option<usize>, alt: bool| {
@@ -194,6 +300,29 @@ pub fn ChartCanvas(
             return;
         }
         let cur = active.get_untracked();
+        if let (true, Some(cb), Some((s, total))) = (columns(), on_span, span.get_untracked()) {
+            let trial = cur.and_then(|i| hits.with_value(|h| h.get(i).map(|h| h.item as f64)));
+            let anchor = trial.unwrap_or((s.lo + s.hi) as f64 / 2.0);
+            let pan = |by: f64| s.pan(by * s.width() as f64, total);
+            let to = match ev.key().as_str() {
+                "+" | "=" => Some(s.zoom(0.5, anchor, total)),
+                "-" | "_" => Some(s.zoom(2.0, anchor, total)),
+                "0" => Some(Span::full(total)),
+                "PageDown" => Some(pan(0.5)),
+                "PageUp" => Some(pan(-0.5)),
+                // Stepping past either end of the window moves the window.
+                "ArrowRight" if cur == Some(n - 1) => Some(pan(0.25)),
+                "ArrowLeft" if cur == Some(0) => Some(pan(-0.25)),
+                _ => None,
+            };
+            if let Some(to) = to {
+                ev.prevent_default();
+                if to != s {
+                    cb.run(to);
+                }
+                return;
+            }
+        }
         let next = match ev.key().as_str() {
             "ArrowRight" | "ArrowDown" => Some(cur.map_or(0, |i| (i + 1) % n)),
             "ArrowLeft" | "ArrowUp" => Some(cur.map_or(n - 1, |i| (i + n - 1) % n)),
@@ -274,12 +403,16 @@ pub fn ChartCanvas(
                 style=move || format!("min-height:{}px", height.get())
                 tabindex=move || if is_empty.get() { "-1" } else { "0" }
                 role="group"
-                aria-label=move || format!("{}. Arrow keys step through the points; Enter opens a fit's figure.", label())
+                aria-label=move || if span.with(Option::is_some) {
+                    format!("{}. Arrow keys step through the trials; + and − zoom, Page Up and Page Down move, 0 shows every trial.", label())
+                } else {
+                    format!("{}. Arrow keys step through the points; Enter opens a fit's figure.", label())
+                }
                 on:keydown=on_key
                 on:blur=move |_| show(None)
             >
                 <Show when=move || is_empty.get()>
-                    <p class="chart-empty" data-testid="chart-empty">{empty.clone()}</p>
+                    <p class="chart-empty" data-testid="chart-empty">{move || empty.get()}</p>
                 </Show>
                 <canvas node_ref=canvas class="chart-canvas" class:hidden=move || is_empty.get() aria-hidden="true"></canvas>
                 <canvas
@@ -287,9 +420,15 @@ pub fn ChartCanvas(
                     class="chart-overlay"
                     class:hidden=move || is_empty.get()
                     class:pointer=move || tip.with(|t| t.as_ref().is_some_and(|t| t.opens))
+                    class:grab=move || span.with(Option::is_some) && on_span.is_some()
                     aria-hidden="true"
                     on:mousemove=on_move
-                    on:mouseleave=move |_| show(None)
+                    on:mousedown=on_down
+                    on:mouseup=move |_| drag.set_value(None)
+                    on:mouseleave=move |_| {
+                        drag.set_value(None);
+                        show(None)
+                    }
                     on:click=move |ev: web_sys::MouseEvent| open(active.get_untracked(), ev.shift_key())
                 ></canvas>
                 {move || tip.get().map(|t| {
@@ -300,7 +439,7 @@ pub fn ChartCanvas(
                         format!("left:{}px;top:{}px", t.left + 12.0, t.top + 12.0)
                     };
                     view! {
-                        <div class="chart-tip" style=style role="status" data-testid="chart-tip">
+                        <div class="chart-tip" class:wide=columns() style=style role="status" data-testid="chart-tip">
                             {t.lines.into_iter().enumerate().map(|(i, l)| view! {
                                 <div class:tip-head=i == 0>{l}</div>
                             }).collect_view()}
@@ -317,6 +456,25 @@ pub fn ChartCanvas(
             </div>
             {move || problem.get().map(|p| view! { <p class="banner warn" role="alert">{p}</p> })}
             <figcaption class="chart-tools">
+                {move || match (span.get(), on_span) {
+                    (Some((s, n)), Some(cb)) => Some(view! {
+                        <span class="zoom" role="group" aria-label="Trials shown">
+                            <span class="muted" data-testid="span-label">
+                                {if s.is_full(n) { format!("All {n} trials") } else { format!("Trials {}–{} of {n}", s.lo + 1, s.hi) }}
+                            </span>
+                            <button class="btn small" data-testid="zoom-in" title="Zoom in (+)" aria-label="Zoom in"
+                                disabled=s.width() <= crate::charts::trials::MIN_SPAN.min(n)
+                                on:click=move |_| cb.run(s.zoom(0.5, (s.lo + s.hi) as f64 / 2.0, n))>"+"</button>
+                            <button class="btn small" data-testid="zoom-out" title="Zoom out (−)" aria-label="Zoom out"
+                                disabled=s.is_full(n)
+                                on:click=move |_| cb.run(s.zoom(2.0, (s.lo + s.hi) as f64 / 2.0, n))>"−"</button>
+                            <button class="btn small" data-testid="zoom-all" title="Every trial (0)"
+                                disabled=s.is_full(n)
+                                on:click=move |_| cb.run(Span::full(n))>"All trials"</button>
+                        </span>
+                    }),
+                    _ => None,
+                }}
                 <button class="btn small" data-testid="save-png" disabled=move || is_empty.get() on:click=save_png>"PNG"</button>
                 <button class="btn small" data-testid="save-svg" disabled=move || is_empty.get() on:click=save_svg>"SVG"</button>
                 <button class="btn small" data-testid="save-csv" disabled=move || is_empty.get() on:click=save_csv>"CSV"</button>

@@ -17,7 +17,7 @@ pub fn DataNotes(table: Arc<FitTable>) -> impl IntoView {
         .filter(|r| !r.warnings.is_empty())
         .collect();
     let skipped = &table.skipped;
-    let superseded = table.superseded;
+    let superseded = table.superseded.len();
     let n_warned = warned.len();
     let n_skipped = skipped.len();
     let mut summary = Vec::new();

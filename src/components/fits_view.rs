@@ -9,8 +9,9 @@ use leptos::prelude::*;
 
 use crate::components::figure::{FigureViewer, Thumb};
 use crate::components::fit_details::FitDetails;
+use crate::components::model_legend::hidden_models;
 use crate::components::share::{Format, ShareInfo, ShareTools};
-use crate::components::subject_charts::{hidden_models, SubjectCharts};
+use crate::components::subject_charts::SubjectCharts;
 use crate::context::{use_config, use_embed, use_site_base, SiteBase};
 use crate::datasets::foraging::columns::spec;
 use crate::datasets::foraging::export;

@@ -9,10 +9,10 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::charts::{fmt_num, Chart, Theme};
+use crate::charts::{fmt_num, Chart};
 use crate::components::chart::ChartCanvas;
+use crate::components::model_legend::{hidden_models, ModelLegend};
 use crate::components::simple_table::{Col, Row, SimpleTable};
-use crate::context::use_color_scheme;
 use crate::datasets::foraging::charts::{
     best_bars, ChartData, Compare, Metric, Models, Sessions, XAxis,
 };
@@ -22,28 +22,6 @@ use crate::hooks::url_param::{url_param, UrlParam};
 use crate::net::s3::figure_url;
 use crate::stats::compare::ModelSummary;
 use crate::table::model::Rows;
-
-/// The models hidden by the legend (`hide=a,b`).
-pub fn hidden_models(hide: UrlParam) -> Memo<Vec<String>> {
-    Memo::new(move |_| {
-        hide.get()
-            .map(|h| {
-                h.split(',')
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default()
-    })
-}
-
-fn toggle(list: &[String], model: &str) -> Option<String> {
-    let mut out: Vec<String> = list.iter().filter(|m| *m != model).cloned().collect();
-    if out.len() == list.len() {
-        out.push(model.to_string());
-    }
-    (!out.is_empty()).then(|| out.join(","))
-}
 
 /// The rows the charts draw, with the models and sessions of the whole table.
 #[derive(Clone, Copy)]
@@ -259,7 +237,11 @@ pub fn SubjectCharts(
                     </ul>
                 })
             }}
-            <ModelLegend models hidden hide />
+            <ModelLegend
+                models=Signal::derive(move || models.get().0.into_iter().enumerate().map(|(i, m)| (m, i)).collect())
+                hidden
+                hide
+            />
             <section class="chart-block" aria-labelledby="metric-h">
                 <div class="chart-head">
                     <h3 id="metric-h">"Metric over sessions"</h3>
@@ -345,42 +327,6 @@ pub fn SubjectCharts(
                 <ChartCanvas chart=trials.into() name=s_trials height=220.0 thumb on_open=open on_alt_open=alt testid="chart-trials" />
             </section>
         </details>
-    }
-}
-
-/// The models as toggle buttons in their chart colours: a pressed button is shown.
-#[component]
-fn ModelLegend(models: Memo<Models>, hidden: Memo<Vec<String>>, hide: UrlParam) -> impl IntoView {
-    let scheme = use_color_scheme();
-    view! {
-        <div class="legend" role="group" aria-label="Models (click to hide or show)" data-testid="legend">
-            {move || {
-                let theme = scheme.chart_theme();
-                models.get().0.into_iter().enumerate().map(|(i, m)| {
-                    let (name, attr) = (m.clone(), m.clone());
-                    let off = {
-                        let name = m.clone();
-                        move || hidden.with(|h| h.contains(&name))
-                    };
-                    let off2 = off.clone();
-                    view! {
-                        <button
-                            class="legend-item"
-                            class:off=off.clone()
-                            aria-pressed=move || if off2() { "false" } else { "true" }
-                            data-model=attr
-                            on:click=move |_| hide.set(toggle(&hidden.get_untracked(), &name))
-                        >
-                            <span class="swatch" style=format!("background:{}", Theme::css(theme.color(i)))></span>
-                            {m}
-                        </button>
-                    }
-                }).collect_view()
-            }}
-            <Show when=move || hidden.with(|h| !h.is_empty())>
-                <button class="btn small" data-testid="legend-all" on:click=move |_| hide.set(None)>"Show all"</button>
-            </Show>
-        </div>
     }
 }
 

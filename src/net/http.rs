@@ -59,6 +59,17 @@ pub async fn get_text(
     cancel: &Cancel,
     limiter: Option<&Limiter>,
 ) -> Result<String, FetchError> {
+    get_text_with(url, cancel, limiter, true).await
+}
+
+/// [`get_text`], retrying a failed network only when `retry_network` (a read that the browser
+/// refuses for want of CORS headers fails the same way, and retrying it only wastes time).
+pub async fn get_text_with(
+    url: &str,
+    cancel: &Cancel,
+    limiter: Option<&Limiter>,
+    retry_network: bool,
+) -> Result<String, FetchError> {
     let mut attempt = 0;
     loop {
         attempt += 1;
@@ -85,7 +96,8 @@ pub async fn get_text(
         if cancel.is_cancelled() {
             return Err(error(url, FetchErrorKind::Cancelled, attempt));
         }
-        if !kind.is_retryable() || attempt >= MAX_ATTEMPTS {
+        let network = matches!(kind, FetchErrorKind::Network(_));
+        if !kind.is_retryable() || (network && !retry_network) || attempt >= MAX_ATTEMPTS {
             return Err(error(url, kind, attempt));
         }
         TimeoutFuture::new(backoff_ms(attempt, retry_after)).await;

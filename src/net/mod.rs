@@ -8,3 +8,4 @@ pub mod http;
 pub mod limiter;
 pub mod perf;
 pub mod s3;
+pub mod s3_read;

@@ -13,6 +13,7 @@ use crate::charts::fmt_num;
 use crate::components::await_fits::AwaitFits;
 use crate::components::embed::EmbedBackLink;
 use crate::components::figure::FigureViewer;
+use crate::components::latents_panel::LatentsPanel;
 use crate::components::simple_table::{Col, Row, SimpleTable};
 use crate::context::{use_config, use_embed, use_site_base};
 use crate::datasets::foraging::query::FitQuery;
@@ -154,7 +155,14 @@ fn SessionView(subject: String, s: SessionFits) -> impl IntoView {
             let typing = document()
                 .active_element()
                 .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
-            if typing || viewer_open.get_value() || ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+            // A chart that used the key (stepping through trials) has said so.
+            if typing
+                || ev.default_prevented()
+                || viewer_open.get_value()
+                || ev.alt_key()
+                || ev.ctrl_key()
+                || ev.meta_key()
+            {
                 return;
             }
             let to = match ev.key().as_str() {
@@ -289,6 +297,13 @@ fn SessionView(subject: String, s: SessionFits) -> impl IntoView {
             <h2 id="params-h">"Fitted parameters"</h2>
             <SimpleTable caption="Fitted parameters" columns=param_cols rows=param_rows row_headers=true testid="session-params" />
         </section>
+        <LatentsPanel
+            fits=ranked.clone()
+            models=s.models.clone()
+            subject=subject.clone()
+            session_date=s.id.date.clone()
+            nwb_name=s.id.nwb.clone()
+        />
         <section class="card" aria-labelledby="figs-h">
             <h2 id="figs-h">"Figures"</h2>
             <div class="figure-grid" data-testid="session-figures">
@@ -333,6 +348,32 @@ fn SessionView(subject: String, s: SessionFits) -> impl IntoView {
                             <li>
                                 <b>{r.agent_alias.clone()}</b>
                                 {format!(": {}", r.status.clone().unwrap_or_else(|| "no status".into()))}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </details>
+            }
+        })}
+        {(!s.superseded.is_empty()).then(|| {
+            let older: Vec<Arc<FitRow>> = s.superseded.clone();
+            view! {
+                <details class="card" data-testid="session-superseded">
+                    <summary>{format!(
+                        "{} superseded fit{} (older analyses replaced by a newer one)",
+                        older.len(),
+                        if older.len() == 1 { "" } else { "s" }
+                    )}</summary>
+                    <ul>
+                        {older.into_iter().map(|r| view! {
+                            <li>
+                                <b>{r.agent_alias.clone()}</b>
+                                {format!(
+                                    ": analysed {} by {}, status {}, AIC {}",
+                                    r.analysis_time.clone().unwrap_or_else(|| "at an unknown time".into()),
+                                    r.pipeline_source.source_label(),
+                                    r.status.clone().unwrap_or_else(|| "unknown".into()),
+                                    n(r.aic),
+                                )}
                             </li>
                         }).collect_view()}
                     </ul>

@@ -131,7 +131,7 @@ pub fn encode(table: &FitTable, notes: &LoadNotes) -> Vec<u8> {
     let mut w = Writer::new();
     w.list(&table.rows, |w, r| write_row(w, r));
     w.u64(table.n_success as u64);
-    w.u64(table.superseded as u64);
+    w.list(&table.superseded, |w, r| write_row(w, r));
     w.list(&table.skipped, |w, s| {
         w.u8(pipeline_code(s.pipeline));
         opt_str(w, &s.id);
@@ -164,7 +164,7 @@ pub fn decode(bytes: &[u8]) -> Result<(FitTable, LoadNotes), CodecError> {
     let table = FitTable {
         rows,
         n_success,
-        superseded: r.usize()?,
+        superseded: r.list(|r| read_row(r).map(Arc::new))?,
         skipped: r.list(|r| {
             Ok(Skipped {
                 pipeline: read_pipeline(r)?,

@@ -127,11 +127,11 @@ impl Merger {
     /// first, then failed rows newest first, each with a key of its own (see [`row_keys`]).
     pub fn table(&self) -> FitTable {
         let mut best: FastMap<(&str, &str), &Entry> = FastMap::default();
-        let (mut failed, mut skipped, mut successes) = (Vec::new(), Vec::new(), 0);
+        let (mut failed, mut skipped, mut successes) = (Vec::new(), Vec::new(), Vec::new());
         for e in self.records.values() {
             match &e.outcome {
                 Outcome::Row(row) if row.is_success() => {
-                    successes += 1;
+                    successes.push(e);
                     let slot = best
                         .entry((row.nwb_name.as_str(), row.agent_alias.as_str()))
                         .or_insert(e);
@@ -154,6 +154,22 @@ impl Merger {
             positions.into_iter().map(|i| list[i]).collect()
         }
         let n_success = best.len();
+        let superseded: Vec<&Entry> = successes
+            .into_iter()
+            .filter(|e| match &e.outcome {
+                Outcome::Row(r) => best
+                    .get(&(r.nwb_name.as_str(), r.agent_alias.as_str()))
+                    .is_some_and(|kept| !std::ptr::eq(*kept, *e)),
+                Outcome::Skipped(_) => false,
+            })
+            .collect();
+        let superseded = newest_first(superseded)
+            .into_iter()
+            .filter_map(|e| match &e.outcome {
+                Outcome::Row(r) => Some(r.clone()),
+                Outcome::Skipped(_) => None,
+            })
+            .collect();
         let ranked: Vec<&Entry> = newest_first(best.into_values().collect())
             .into_iter()
             .chain(newest_first(failed))
@@ -164,7 +180,7 @@ impl Merger {
         FitTable {
             rows,
             n_success,
-            superseded: successes - n_success,
+            superseded,
             skipped: skipped_order
                 .into_iter()
                 .filter_map(|i| match &skipped[i].outcome {

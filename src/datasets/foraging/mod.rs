@@ -6,6 +6,7 @@ pub mod charts;
 pub mod columns;
 pub mod export;
 pub mod latents;
+pub mod latents_load;
 pub mod load;
 pub mod merge;
 pub mod normalize;

@@ -165,8 +165,9 @@ pub struct FitTable {
     pub rows: Vec<Arc<FitRow>>,
     /// How many of `rows` are successful.
     pub n_success: usize,
-    /// Successful fits replaced by a newer analysis of the same session and model.
-    pub superseded: usize,
+    /// Successful fits replaced by a newer analysis of the same session and model (newest
+    /// first).
+    pub superseded: Vec<Arc<FitRow>>,
     /// Records that could not become rows, with the reason.
     pub skipped: Vec<Skipped>,
     /// Records received from the API, both formats.

@@ -2,6 +2,7 @@
 //! several sessions), its models ranked by AIC with ΔAIC, ΔBIC and Akaike weights, its failed
 //! fits, and the subject's neighbouring sessions. Pure; the page is `pages::session`.
 
+use super::charts::Models;
 use std::sync::Arc;
 
 use crate::stats::compare::{per_session, Score, SessionComparison};
@@ -24,6 +25,10 @@ pub struct SessionFits {
     pub aic: Option<SessionComparison>,
     pub bic: Option<SessionComparison>,
     pub failed: Vec<Arc<FitRow>>,
+    /// Older analyses of the session's fits, replaced by the rows in `fits` (newest first).
+    pub superseded: Vec<Arc<FitRow>>,
+    /// Every model of the subject, for colours that match the subject page's.
+    pub models: Models,
     pub previous: Option<SessionId>,
     pub next: Option<SessionId>,
 }
@@ -52,6 +57,8 @@ impl SessionLookup {
                     && a.next == b.next
                     && rows(&a.fits, &b.fits)
                     && rows(&a.failed, &b.failed)
+                    && rows(&a.superseded, &b.superseded)
+                    && a.models == b.models
             }
             (a, b) => a == b,
         }
@@ -108,6 +115,8 @@ pub fn lookup(table: &FitTable, date: &str, nwb: Option<&str>) -> SessionLookup 
     let (aic, bic) = (compare(|r| r.aic), compare(|r| r.bic));
     SessionLookup::Found(Box::new(SessionFits {
         failed: table.failed().iter().filter(ours).cloned().collect(),
+        superseded: table.superseded.iter().filter(ours).cloned().collect(),
+        models: Models::of(table.success()),
         previous: at.checked_sub(1).and_then(|i| all.get(i).cloned()),
         next: all.get(at + 1).cloned(),
         id,

@@ -221,6 +221,23 @@ pub fn python_snippet(q: &FitQuery) -> String {
     text
 }
 
+/// The code that loads one session's latent variables (the reference reads the result files
+/// from S3 with its own credentials-free client, which CORS does not restrict).
+pub fn latents_snippet(subject: &str, session_date: &str, nwb_name: &str) -> String {
+    format!(
+        "# Loads this session's latent variables in Python (pip install aind-analysis-arch-result-access).\n\
+         {IMPORT}\n\n\
+         df = get_mle_model_fitting(subject_id={}, session_date={}, if_include_latent_variables=True)\n\
+         df = df[df[\"nwb_name\"] == {}]\n\
+         # Per model: q_value, choice_prob, rpe, ... (and the q-value spread in its own column)\n\
+         latents = dict(zip(df[\"agent_alias\"], df[\"latent_variables\"]))\n\
+         print(df[[\"agent_alias\", \"qvalue_spread\"]])\n",
+        py_str(subject),
+        py_str(session_date),
+        py_str(nwb_name)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -469,5 +486,13 @@ df = get_mle_model_fitting(
         for (v, py) in cases {
             assert_eq!(py_literal(&v), py, "{v}");
         }
+    }
+
+    #[test]
+    fn latents_snippet_quotes_every_value() {
+        let s = latents_snippet("730945", "2024-10-24", "a\"b.nwb");
+        assert!(s.contains(r#"get_mle_model_fitting(subject_id="730945", session_date="2024-10-24", if_include_latent_variables=True)"#), "{s}");
+        assert!(s.contains(r#"df[df["nwb_name"] == "a\"b.nwb"]"#), "{s}");
+        assert!(s.starts_with("# Loads") && s.contains(IMPORT));
     }
 }
