@@ -209,9 +209,10 @@ impl TrialChart {
             } else {
                 s.q.iter().flat_map(|q| q.iter()).collect()
             };
+            let r = self.shown();
             for v in lists
                 .into_iter()
-                .flat_map(|l| l.get(self.shown()).unwrap_or(&[]))
+                .flat_map(|l| l.iter().skip(r.start).take(r.len()))
                 .filter(|v| v.is_finite())
             {
                 lo = lo.min(*v);
@@ -310,10 +311,12 @@ pub fn draw<DB: DrawingBackend>(
     p.draw_series(raster).map_err(err)?;
     for series in &c.series {
         let color = s.theme.color(series.color);
-        if let Some(v) = &series.p_right {
+        // A model without a choice probability still gets its legend entry (an empty path).
+        let v = series.p_right.as_deref().map(pts).unwrap_or_default();
+        if !v.is_empty() || s.legend {
             let anno = p
                 .draw_series(std::iter::once(PathElement::new(
-                    pts(v),
+                    v,
                     color.stroke_width(line),
                 )))
                 .map_err(err)?;

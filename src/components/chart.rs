@@ -240,23 +240,31 @@ pub fn ChartCanvas(
         }
     };
     // Over trials: the wheel zooms around the pointer, a drag pans, keys do both.
-    let set_span = move |f: &dyn Fn(Span, usize) -> Span| {
-        if let (Some(cb), Some((s, n))) = (on_span, span.get_untracked()) {
-            let to = f(s, n);
-            if to != s {
-                cb.run(to);
-            }
-        }
-    };
+    // The zoom follows how far the wheel turned (a trackpad sends many small steps), and a
+    // wheel that would change nothing (zooming out of every trial) scrolls the page as usual.
     let on_wheel = move |ev: web_sys::WheelEvent| {
-        if !columns() || on_span.is_none() || ev.delta_y() == 0.0 {
+        let (Some(cb), Some((s, n))) = (on_span, span.get_untracked()) else {
             return;
-        }
-        ev.prevent_default();
+        };
+        let pixels = ev.delta_y()
+            * match ev.delta_mode() {
+                1 => 16.0,
+                2 => 400.0,
+                _ => 1.0,
+            };
+        let factor = (pixels * 0.002).exp().clamp(0.5, 2.0);
         let r = ratio.get_value();
-        let anchor = hits.with_value(|h| trial_at(h, ev.offset_x() as f64 * r));
-        let factor = if ev.delta_y() > 0.0 { 1.25 } else { 0.8 };
-        set_span(&|s, n| s.zoom(factor, anchor.unwrap_or((s.lo + s.hi) as f64 / 2.0), n));
+        let anchor = hits
+            .with_value(|h| trial_at(h, ev.offset_x() as f64 * r))
+            .unwrap_or((s.lo + s.hi) as f64 / 2.0);
+        let to = s.zoom(factor, anchor, n);
+        if to != s {
+            ev.prevent_default();
+            cb.run(to);
+        } else if factor < 1.0 {
+            // Already at the narrowest window: still the chart's wheel, not the page's.
+            ev.prevent_default();
+        }
     };
     // Added by hand: a wheel listener must not be passive to keep the page from scrolling.
     let wheel =
@@ -278,7 +286,11 @@ pub fn ChartCanvas(
     });
     let on_down = move |ev: web_sys::MouseEvent| {
         if columns() && on_span.is_some() && ev.button() == 0 {
+            // No text selection while dragging; the chart takes the focus, for its keys.
             ev.prevent_default();
+            if let Some(w) = wrap.get_untracked() {
+                let _ = w.focus();
+            }
             let x = ev.offset_x() as f64 * ratio.get_value();
             drag.set_value(span.get_untracked().map(|(s, _)| (x, s)));
         }
@@ -297,6 +309,10 @@ pub fn ChartCanvas(
     let on_key = move |ev: web_sys::KeyboardEvent| {
         let n = hits.with_value(Vec::len);
         if n == 0 {
+            return;
+        }
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            // The browser's own shortcuts (page zoom among them).
             return;
         }
         let cur = active.get_untracked();
@@ -456,25 +472,40 @@ pub fn ChartCanvas(
             </div>
             {move || problem.get().map(|p| view! { <p class="banner warn" role="alert">{p}</p> })}
             <figcaption class="chart-tools">
-                {move || match (span.get(), on_span) {
-                    (Some((s, n)), Some(cb)) => Some(view! {
-                        <span class="zoom" role="group" aria-label="Trials shown">
+                {on_span.map(|cb| {
+                    // Built once (a click keeps the focus on its button); only the label and
+                    // the disabled states follow the window.
+                    let apply = move |f: &dyn Fn(Span, usize) -> Span| {
+                        if let Some((s, n)) = span.get_untracked() {
+                            let to = f(s, n);
+                            if to != s {
+                                cb.run(to);
+                            }
+                        }
+                    };
+                    let mid = |s: Span| (s.lo + s.hi) as f64 / 2.0;
+                    let full = move || span.get().is_none_or(|(s, n)| s.is_full(n));
+                    view! {
+                        <span class="zoom" class:hidden=move || span.with(Option::is_none) role="group" aria-label="Trials shown">
                             <span class="muted" data-testid="span-label">
-                                {if s.is_full(n) { format!("All {n} trials") } else { format!("Trials {}–{} of {n}", s.lo + 1, s.hi) }}
+                                {move || span.get().map(|(s, n)| if s.is_full(n) {
+                                    format!("All {n} trials")
+                                } else {
+                                    format!("Trials {}–{} of {n}", s.lo + 1, s.hi)
+                                })}
                             </span>
                             <button class="btn small" data-testid="zoom-in" title="Zoom in (+)" aria-label="Zoom in"
-                                disabled=s.width() <= crate::charts::trials::MIN_SPAN.min(n)
-                                on:click=move |_| cb.run(s.zoom(0.5, (s.lo + s.hi) as f64 / 2.0, n))>"+"</button>
+                                disabled=move || span.get().is_none_or(|(s, n)| s.width() <= crate::charts::trials::MIN_SPAN.min(n))
+                                on:click=move |_| apply(&|s, n| s.zoom(0.5, mid(s), n))>"+"</button>
                             <button class="btn small" data-testid="zoom-out" title="Zoom out (−)" aria-label="Zoom out"
-                                disabled=s.is_full(n)
-                                on:click=move |_| cb.run(s.zoom(2.0, (s.lo + s.hi) as f64 / 2.0, n))>"−"</button>
+                                disabled=full
+                                on:click=move |_| apply(&|s, n| s.zoom(2.0, mid(s), n))>"−"</button>
                             <button class="btn small" data-testid="zoom-all" title="Every trial (0)"
-                                disabled=s.is_full(n)
-                                on:click=move |_| cb.run(Span::full(n))>"All trials"</button>
+                                disabled=full
+                                on:click=move |_| apply(&|_, n| Span::full(n))>"All trials"</button>
                         </span>
-                    }),
-                    _ => None,
-                }}
+                    }
+                })}
                 <button class="btn small" data-testid="save-png" disabled=move || is_empty.get() on:click=save_png>"PNG"</button>
                 <button class="btn small" data-testid="save-svg" disabled=move || is_empty.get() on:click=save_svg>"SVG"</button>
                 <button class="btn small" data-testid="save-csv" disabled=move || is_empty.get() on:click=save_csv>"CSV"</button>

@@ -19,6 +19,9 @@ use crate::datasets::foraging::latents_load::{load, FitLatents};
 use crate::datasets::foraging::rows::FitRow;
 use crate::datasets::foraging::snippet::latents_snippet;
 use crate::hooks::url_param::url_param;
+use crate::net::s3_read::forget_refusals;
+use futures::future::{abortable, AbortHandle};
+use gloo_timers::callback::Timeout;
 
 /// One fit and what became of its latent variables (`None` while reading). Plain signals set
 /// by tasks, not resources: reading a pending resource here would put the page's `Suspense`
@@ -29,7 +32,8 @@ struct Fit {
     latents: RwSignal<Option<FitLatents>>,
 }
 
-/// The chart of the fits read, in the order of `fits`.
+/// The chart of the fits read, in the order of `fits`. The animal's choices and rewards come
+/// from the first fit that has them.
 fn trial_chart(
     read: &[(Arc<FitRow>, FitLatents)],
     hidden: &[String],
@@ -43,7 +47,7 @@ fn trial_chart(
         let FitLatents::Read { latents, .. } = l else {
             continue;
         };
-        if choices.is_empty() {
+        if choices.is_empty() && !latents.choices.is_empty() {
             choices = latents.choices.clone();
             rewards = latents.rewards.clone();
         }
@@ -71,6 +75,20 @@ fn trial_chart(
     })
 }
 
+/// Whether reading a fit again could give something else.
+fn may_pass(l: &Option<FitLatents>) -> bool {
+    matches!(
+        l,
+        Some(
+            FitLatents::Refused { .. }
+                | FitLatents::Failed {
+                    transient: true,
+                    ..
+                }
+        )
+    )
+}
+
 #[component]
 pub fn LatentsPanel(
     /// The session's successful fits, ranked.
@@ -80,22 +98,39 @@ pub fn LatentsPanel(
     session_date: String,
     nwb_name: String,
 ) -> impl IntoView {
-    let s3_base = use_config().s3_base;
+    let s3_base = StoredValue::new(use_config().s3_base);
     let fits: Vec<Fit> = fits
         .into_iter()
-        .map(|row| {
-            let latents = RwSignal::new(None);
-            let (loc, base) = (row.s3_location.clone(), s3_base.clone());
-            leptos::task::spawn_local(async move {
-                let got = load(&loc, base.as_deref()).await;
-                // The page may have moved on meanwhile.
-                let _ = latents.try_set(Some(got));
-            });
-            Fit { row, latents }
+        .map(|row| Fit {
+            row,
+            latents: RwSignal::new(None),
         })
         .collect();
     let total = fits.len();
     let fits = StoredValue::new(fits);
+    // Reading runs in tasks that stop when the page moves on (their slots go to the next page).
+    let tasks = StoredValue::new_local(Vec::<AbortHandle>::new());
+    let start = move |f: &Fit| {
+        f.latents.set(None);
+        let (loc, base, latents) = (f.row.s3_location.clone(), s3_base.get_value(), f.latents);
+        let (task, handle) = abortable(async move { load(&loc, base.as_deref()).await });
+        tasks.update_value(|t| t.push(handle));
+        leptos::task::spawn_local(async move {
+            if let Ok(got) = task.await {
+                let _ = latents.try_set(Some(got));
+            }
+        });
+    };
+    fits.with_value(|f| f.iter().for_each(start));
+    on_cleanup(move || tasks.with_value(|t| t.iter().for_each(AbortHandle::abort)));
+    let retry = move |_| {
+        forget_refusals();
+        fits.with_value(|f| {
+            f.iter()
+                .filter(|f| f.latents.with_untracked(may_pass))
+                .for_each(start)
+        });
+    };
     let read = Memo::new(move |_| {
         fits.with_value(|f| {
             f.iter()
@@ -106,16 +141,28 @@ pub fn LatentsPanel(
     let done = Memo::new(move |_| read.with(Vec::len));
     let hide = url_param("lhide", false);
     let hidden = hidden_models(hide);
-    let span_p = url_param("trials", true);
+    // The trial window: drawn at once, written to the URL when the zoom or drag pauses (a
+    // history entry per wheel step would be far too many).
+    let span_url = url_param("trials", true);
+    let span = RwSignal::new(span_url.get_untracked());
+    Effect::new(move |_| {
+        let from_url = span_url.get();
+        if from_url != span.get_untracked() {
+            span.set(from_url);
+        }
+    });
+    let write_later = StoredValue::new_local(None::<Timeout>);
     let models = StoredValue::new(models);
     let chart = Memo::new(move |_| {
         read.with(|r| {
-            hidden.with(|h| models.with_value(|m| trial_chart(r, h, m, span_p.get().as_deref())))
+            hidden.with(|h| models.with_value(|m| trial_chart(r, h, m, span.get().as_deref())))
         })
     });
     let on_span = Callback::new(move |s: Span| {
         let n = chart.with_untracked(|c| c.span().map_or(0, |c| c.1));
-        span_p.set((!s.is_full(n)).then(|| s.to_param()));
+        let param = (!s.is_full(n)).then(|| s.to_param());
+        span.set(param.clone());
+        write_later.set_value(Some(Timeout::new(400, move || span_url.set(param))));
     });
     let legend: Signal<Vec<(String, usize)>> = Signal::derive(move || {
         read.with(|r| {
@@ -139,14 +186,19 @@ pub fn LatentsPanel(
                 .collect::<Vec<_>>()
         })
     });
+    let can_retry = Memo::new(move |_| {
+        done.get() == total && fits.with_value(|f| f.iter().any(|f| f.latents.with(may_pass)))
+    });
     let any_read = Memo::new(move |_| legend.with(|l| !l.is_empty()));
     let snippet = latents_snippet(&subject, &session_date, &nwb_name);
     let name = format!("latents_{}", nwb_name.trim_end_matches(".nwb"));
     let empty = move || {
         if done.get() < total {
             "Reading the result files…"
-        } else {
+        } else if legend.with(|l| l.iter().all(|(m, _)| hidden.with(|h| h.contains(m)))) {
             "Every model is hidden: choose one above."
+        } else {
+            "The result files hold no trials to draw."
         }
     };
 
@@ -164,32 +216,36 @@ pub fn LatentsPanel(
                     <span>{move || format!(" Reading result files from S3: {} of {total} fits", done.get())}</span>
                 </div>
             </Show>
-            {move || {
-                let r = refused.get();
-                (!r.is_empty()).then(|| view! {
-                    <div class="banner warn" role="alert" data-testid="latents-cors">
-                        <p>
-                            <b>"The browser may not read the result files from S3."</b>
-                            " Their bucket does not allow reads from other websites (it sends no CORS headers), so the latent variables cannot be drawn here. The figures and metrics above do not need it."
-                        </p>
-                        <p>"Download a fit's result file (the first of its links that exists holds the latent variables):"</p>
-                        <ul class="file-links">
-                            {r.into_iter().map(|(model, urls)| view! {
-                                <li>
-                                    <b>{model}</b>": "
-                                    {urls.into_iter().map(|u| {
-                                        let label = u.rsplit('/').next().unwrap_or_default().to_string();
-                                        view! { <a href=u download>{label}</a>" " }
-                                    }).collect_view()}
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                        <p>"Or load them in Python:"</p>
-                        <pre class="latents-snippet" data-testid="latents-snippet" tabindex="0"><code>{snippet.clone()}</code></pre>
-                        <p class="muted">"A deployment can set s3_base to a mirror or proxy of the buckets that sends CORS headers; then the latent variables are drawn here."</p>
-                    </div>
-                })
-            }}
+            <Show when=move || refused.with(|r| !r.is_empty())>
+                <div class="banner warn" role="alert" data-testid="latents-cors">
+                    <p>
+                        <b>"The browser may not read the result files from S3."</b>
+                        " Their bucket does not allow reads from other websites (it sends no CORS headers), so the latent variables cannot be drawn here. The figures and metrics above do not need it."
+                    </p>
+                    <p>"Download a fit's result file (the first of its links that exists holds the latent variables):"</p>
+                    <ul class="file-links">
+                        <For each=move || refused.get() key=|(model, _)| model.clone() let((model, urls))>
+                            <li>
+                                <b>{model.clone()}</b>": "
+                                {urls.into_iter().map(|u| {
+                                    let file = u.rsplit('/').next().unwrap_or_default().to_string();
+                                    let label = format!("{file} of {model} (opens in a new tab)");
+                                    view! { <a href=u target="_blank" rel="noopener noreferrer" aria-label=label>{file}</a>" " }
+                                }).collect_view()}
+                            </li>
+                        </For>
+                    </ul>
+                    <p>"Or load them in Python:"</p>
+                    <pre class="latents-snippet" data-testid="latents-snippet" tabindex="0"><code>{snippet.clone()}</code></pre>
+                    <p class="muted">"A deployment can set s3_base to a mirror or proxy of the buckets that sends CORS headers; then the latent variables are drawn here."</p>
+                </div>
+            </Show>
+            <Show when=move || can_retry.get()>
+                <p>
+                    <button class="btn small" data-testid="latents-retry" on:click=retry>"Try again"</button>
+                    <span class="muted">" Some result files could not be read this time."</span>
+                </p>
+            </Show>
             <Show when=move || any_read.get()>
                 <ModelLegend models=legend hidden hide testid="latents-legend" />
             </Show>

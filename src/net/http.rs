@@ -59,16 +59,17 @@ pub async fn get_text(
     cancel: &Cancel,
     limiter: Option<&Limiter>,
 ) -> Result<String, FetchError> {
-    get_text_with(url, cancel, limiter, true).await
+    get_text_with(url, cancel, limiter, MAX_ATTEMPTS).await
 }
 
-/// [`get_text`], retrying a failed network only when `retry_network` (a read that the browser
-/// refuses for want of CORS headers fails the same way, and retrying it only wastes time).
+/// [`get_text`], with at most `network_attempts` attempts when the network fails (a read that
+/// the browser refuses for want of CORS headers fails the same way, and retrying it only
+/// wastes time).
 pub async fn get_text_with(
     url: &str,
     cancel: &Cancel,
     limiter: Option<&Limiter>,
-    retry_network: bool,
+    network_attempts: u32,
 ) -> Result<String, FetchError> {
     let mut attempt = 0;
     loop {
@@ -97,7 +98,10 @@ pub async fn get_text_with(
             return Err(error(url, FetchErrorKind::Cancelled, attempt));
         }
         let network = matches!(kind, FetchErrorKind::Network(_));
-        if !kind.is_retryable() || (network && !retry_network) || attempt >= MAX_ATTEMPTS {
+        if !kind.is_retryable()
+            || (network && attempt >= network_attempts)
+            || attempt >= MAX_ATTEMPTS
+        {
             return Err(error(url, kind, attempt));
         }
         TimeoutFuture::new(backoff_ms(attempt, retry_after)).await;

@@ -1,12 +1,11 @@
 //! Reading JSON objects of public S3 buckets from the browser: the first existing file of a
-//! list of candidates in a folder, at most [`MAX_IN_FLIGHT`] requests at a time, each file
-//! fetched at most once per visit, and a read the browser refused (no CORS headers) told apart
-//! from a missing file and from a failed network.
+//! list of candidates in a folder, at most [`MAX_IN_FLIGHT`] requests at a time (the check that
+//! a server answers included), and a read the browser refused (no CORS headers) told apart from
+//! a missing file and from a failed network.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt;
-use std::rc::Rc;
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use serde_json::Value;
@@ -53,7 +52,7 @@ impl ReadError {
     }
 
     /// Whether trying again in this visit could help.
-    fn is_transient(&self) -> bool {
+    pub fn is_transient(&self) -> bool {
         matches!(self, ReadError::Network { .. })
             || matches!(self, ReadError::Http { status, .. } if *status >= 500 || *status == 429)
     }
@@ -76,22 +75,28 @@ impl fmt::Display for ReadError {
 /// What one file turned out to be.
 #[derive(Debug, Clone)]
 enum File {
-    Json(Rc<Value>),
+    Json(Value),
     Missing,
     Failed(ReadError),
 }
 
-type Pending = Shared<LocalBoxFuture<'static, File>>;
-
 thread_local! {
-    /// Every file asked for in this visit, by URL: asked again, it is not fetched again.
-    static FILES: RefCell<HashMap<String, Pending>> = RefCell::new(HashMap::new());
-    /// Origins that refused a read: the rest of their files are not tried.
-    static REFUSING: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
+    /// Reads refused per origin in this visit: after two, its other files are not tried (until
+    /// [`forget_refusals`]); one alone may have been a dropped connection.
+    static REFUSED: RefCell<HashMap<String, u32>> = RefCell::new(HashMap::new());
     /// Whether an origin answers at all, asked once per origin.
     static PROBES: RefCell<HashMap<String, Shared<LocalBoxFuture<'static, bool>>>> =
         RefCell::new(HashMap::new());
     static LIMITER: Limiter = Limiter::new(MAX_IN_FLIGHT);
+}
+
+/// Tries the origins that refused reads again (the user asked to).
+pub fn forget_refusals() {
+    REFUSED.with(|r| r.borrow_mut().clear());
+}
+
+fn refusing(origin: &str) -> bool {
+    REFUSED.with(|r| r.borrow().get(origin).is_some_and(|n| *n >= 2))
 }
 
 fn origin(url: &str) -> &str {
@@ -99,18 +104,31 @@ fn origin(url: &str) -> &str {
     url[rest..].find('/').map_or(url, |i| &url[..rest + i])
 }
 
-/// Whether the server of `origin` can be reached at all: a `no-cors` request of its root
-/// succeeds (with an opaque answer) when it can, whatever CORS headers it sends. Asked once
-/// per origin, and never of the file itself (no file is fetched twice).
-async fn reachable(origin: &str) -> bool {
+/// How long the check that a server answers may take.
+const PROBE_MS: u32 = 10_000;
+
+/// Whether the server of `origin` answers at all: a `no-cors` HEAD of its root succeeds (with
+/// an opaque answer) when it does, whatever CORS headers it sends. Asked once per origin, in
+/// one of the limiter's slots, never of a file itself (no file is fetched twice).
+async fn reachable(origin: &str, limiter: &Limiter) -> bool {
     let probe = PROBES.with(|p| {
         p.borrow_mut()
             .entry(origin.to_string())
             .or_insert_with(|| {
-                let root = format!("{origin}/");
+                let (root, limiter) = (format!("{origin}/"), limiter.clone());
                 async move {
-                    gloo_net::http::Request::get(&root)
+                    let _slot = limiter.acquire().await;
+                    let Ok(controller) = web_sys::AbortController::new() else {
+                        return false;
+                    };
+                    let _timer = gloo_timers::callback::Timeout::new(PROBE_MS, {
+                        let c = controller.clone();
+                        move || c.abort()
+                    });
+                    gloo_net::http::RequestBuilder::new(&root)
+                        .method(gloo_net::http::Method::HEAD)
                         .mode(web_sys::RequestMode::NoCors)
+                        .abort_signal(Some(&controller.signal()))
                         .send()
                         .await
                         .is_ok()
@@ -128,33 +146,29 @@ async fn reachable(origin: &str) -> bool {
     up
 }
 
-async fn fetch(url: String) -> File {
-    if REFUSING.with(|r| r.borrow().contains(origin(&url))) {
+/// One file, fetched once (a server error is retried). When the network fails while the server
+/// answers a `no-cors` request, the browser refused the read (no CORS headers).
+async fn file(url: String) -> File {
+    if refusing(origin(&url)) {
         return File::Failed(ReadError::Refused { url });
     }
     let limiter = LIMITER.with(Clone::clone);
-    match get_text_with(&url, &Cancel::new(), Some(&limiter), false).await {
+    match get_text_with(&url, &Cancel::new(), Some(&limiter), 1).await {
         Ok(text) => match crate::mongo::json::parse_lenient(&text) {
-            Ok(v) => File::Json(Rc::new(v)),
+            Ok(v) => File::Json(v),
             Err(message) => File::Failed(ReadError::NotJson { url, message }),
         },
-        // A missing key: S3 says 403 when the bucket may not be listed, 404 when it may.
-        Err(e)
-            if matches!(
-                e.kind,
-                FetchErrorKind::Http {
-                    status: 403 | 404,
-                    ..
-                }
-            ) =>
-        {
-            File::Missing
-        }
         Err(e) => match e.kind {
+            // A missing key: S3 says 403 when the bucket may not be listed, 404 when it may.
+            FetchErrorKind::Http {
+                status: 403 | 404, ..
+            } => File::Missing,
             FetchErrorKind::Http { status, .. } => File::Failed(ReadError::Http { url, status }),
             FetchErrorKind::Network(message) => {
-                if reachable(origin(&url)).await {
-                    REFUSING.with(|r| r.borrow_mut().insert(origin(&url).to_string()));
+                if reachable(origin(&url), &limiter).await {
+                    REFUSED.with(|r| {
+                        *r.borrow_mut().entry(origin(&url).to_string()).or_default() += 1
+                    });
                     File::Failed(ReadError::Refused { url })
                 } else {
                     File::Failed(ReadError::Network { url, message })
@@ -168,29 +182,13 @@ async fn fetch(url: String) -> File {
     }
 }
 
-/// One file, fetched once per visit (a transient failure is forgotten, so that it can be tried
-/// again).
-async fn file(url: &str) -> File {
-    let pending = FILES.with(|f| {
-        f.borrow_mut()
-            .entry(url.to_string())
-            .or_insert_with(|| fetch(url.to_string()).boxed_local().shared())
-            .clone()
-    });
-    let out = pending.await;
-    if matches!(&out, File::Failed(e) if e.is_transient()) {
-        FILES.with(|f| f.borrow_mut().remove(url));
-    }
-    out
-}
-
 /// The first of `names` that exists in `folder`.
 #[derive(Debug, Clone)]
 pub enum FirstOf {
     Found {
         name: &'static str,
         url: String,
-        json: Rc<Value>,
+        json: Value,
     },
     /// None of them exists.
     Missing {
@@ -199,8 +197,8 @@ pub enum FirstOf {
     Failed(ReadError),
 }
 
-/// Tries `names` in order in `folder` (the reference's order of result files), each file once
-/// per visit.
+/// Tries `names` in order in `folder` (the reference's order of result files). Nothing is
+/// remembered here: a caller that must not fetch a folder twice keeps what it made of it.
 pub async fn first_of(folder: &S3Path, names: &[&'static str], s3_base: Option<&str>) -> FirstOf {
     let mut urls = Vec::new();
     for &name in names {
@@ -209,7 +207,7 @@ pub async fn first_of(folder: &S3Path, names: &[&'static str], s3_base: Option<&
             Err(_) => continue,
         };
         urls.push(url.clone());
-        match file(&url).await {
+        match file(url.clone()).await {
             File::Json(json) => return FirstOf::Found { name, url, json },
             File::Missing => {}
             File::Failed(e) => return FirstOf::Failed(e),

@@ -201,19 +201,34 @@ describe('latent variables on the session page', () => {
     await after(() => page.keyboard.press('PageDown'));
     const [a4] = await window();
     assert.ok(a4 > a3, 'moved to later trials');
-    const url = page.url();
+    const path = new URL(page.url()).pathname;
+    const tipTrial = async () => Number((await page.locator(`${CHART} [data-testid="chart-tip"] .tip-head`).textContent()).replace('Trial ', ''));
     await page.keyboard.press('ArrowRight');
+    await page.locator(`${CHART} [data-testid="chart-tip"]`).waitFor();
+    const first = await tipTrial();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(([sel, t]) => document.querySelector(`${sel} [data-testid="chart-tip"] .tip-head`)?.textContent === `Trial ${t}`, [CHART, first + 1]);
     await page.keyboard.press('ArrowLeft');
-    assert.equal(new URL(page.url()).pathname, new URL(url).pathname, 'arrow keys on the chart step through trials');
+    await page.waitForFunction(([sel, t]) => document.querySelector(`${sel} [data-testid="chart-tip"] .tip-head`)?.textContent === `Trial ${t}`, [CHART, first]);
+    await page.waitForTimeout(300);
+    assert.equal(new URL(page.url()).pathname, path, 'arrow keys on the chart step through trials, not sessions');
+    // Ctrl with + is the browser's page zoom: the chart leaves it alone.
+    const before = await label();
+    await page.keyboard.press('Control+Equal');
+    await page.waitForTimeout(200);
+    assert.equal(await label(), before);
     await after(() => page.keyboard.press('0'));
     assert.equal(await label(), `All ${n} trials`);
-    assert.equal(new URL(page.url()).searchParams.get('trials'), null);
+    // The URL follows once the zooming pauses.
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('trials') === null);
 
     // Buttons, then a permalink restores the window.
     await after(() => page.locator(`${CHART} [data-testid="zoom-in"]`).click());
     await after(() => page.locator(`${CHART} [data-testid="zoom-in"]`).click());
     const shown = await label();
     assert.match(shown, /^Trials \d+–\d+ of \d+$/);
+    const [a5, b5] = await window();
+    await page.waitForFunction((want) => new URL(location.href).searchParams.get('trials') === want, `${a5}-${b5}`);
     const permalink = page.url();
     const other = await newPage(stack.browser);
     await other.page.goto(permalink);
@@ -321,6 +336,12 @@ describe('latent variables on the session page', () => {
     const reads = (await s3Reads(stack.api)).map((r) => r.path);
     assert.equal(new Set(reads).size, reads.length);
     await screenshot(page, 'session-latents-no-cors');
+    // The bucket (or a mirror in front of it) changes its mind: "Try again" reads and draws.
+    await stack.api.control({ s3_cors: true });
+    await page.locator('[data-testid="latents-retry"]').click();
+    await page.locator(`${CHART} canvas.chart-canvas`).waitFor({ timeout: 30000 });
+    await page.waitForFunction(() => !document.querySelector('[data-testid="latents-cors"]'));
+    assert.equal(await page.locator('[data-testid="latents-legend"] .legend-item').count(), fits.length);
     await stack.api.reset();
     assert.deepEqual(errors, []);
     await context.close();

@@ -276,8 +276,10 @@ class Handler(BaseHTTPRequestHandler):
                     f"<Message>The specified key does not exist.</Message><Key>{key}</Key></Error>")
             return self.send(404, body, "application/xml", cors=cors)
         ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return self.send(200, path.read_bytes(), ctype, cors=cors,
-                         extra={"Cache-Control": "public, max-age=60"})
+        # Result files are never cached by the browser, so a test of the app's own memory of
+        # them cannot pass on the HTTP cache; figures may be.
+        cache = "no-store" if path.suffix == ".json" else "public, max-age=60"
+        return self.send(200, path.read_bytes(), ctype, cors=cors, extra={"Cache-Control": cache})
 
 
 def parse_param(query, name):

@@ -161,32 +161,14 @@ pub fn rpe(q: &[Vec<f64>; 2], choices: &[usize], rewards: &[f64]) -> Result<Vec<
 /// falls in range.
 pub fn qvalue_spread(values: impl Iterator<Item = f64>) -> Option<f64> {
     const BINS: usize = 100;
-    let mut hist = [0u64; BINS];
-    let mut n = 0u64;
-    // numpy's bin edges (`linspace(0, 1, 101)`: i * 0.01, the last exactly 1) and its
-    // correction of the computed index against them, so that edge values land where numpy puts
-    // them (0.7 < 70 * 0.01 = 0.7000000000000001 goes to bin 69).
-    let edge = |i: usize| {
-        if i == BINS {
-            1.0
-        } else {
-            i as f64 * (1.0 / BINS as f64)
-        }
-    };
-    for v in values.filter(|v| (0.0..=1.0).contains(v)) {
-        let mut i = ((v * BINS as f64) as usize).min(BINS - 1);
-        if v < edge(i) {
-            i -= 1;
-        } else if i != BINS - 1 && v >= edge(i + 1) {
-            i += 1;
-        }
-        hist[i] += 1;
-        n += 1;
-    }
+    let v: Vec<f64> = values.collect();
+    let hist = crate::stats::hist::histogram(&v, BINS, Some((0.0, 1.0)))?;
+    let n = hist.total();
     if n == 0 {
         return None;
     }
     let h: f64 = hist
+        .counts
         .iter()
         .filter(|&&c| c > 0)
         .map(|&c| {
