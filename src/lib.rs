@@ -9,6 +9,7 @@ pub mod components;
 pub mod config;
 pub mod context;
 pub mod datasets;
+pub mod explore;
 pub mod hash;
 pub mod hooks;
 pub mod mongo;

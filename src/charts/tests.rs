@@ -26,6 +26,7 @@ fn two_models() -> XyChart {
         x_label: "Session date".into(),
         y_label: "AIC".into(),
         x_kind: XKind::Date,
+        y_kind: XKind::Number,
         mark: Mark::LinesAndPoints,
         series: vec![
             XySeries {

@@ -6,10 +6,12 @@ use plotters::prelude::*;
 
 use super::{dates, err, fmt_num, padded, DataTable, Hit, Style};
 
-/// What the x values are.
+/// What the values of an axis are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum XKind {
     Number,
+    /// Base-10 logarithms, labelled with the numbers they stand for.
+    Log10,
     /// Day numbers (see [`dates`]), labelled as dates.
     Date,
     /// Whole numbers (a session index).
@@ -22,6 +24,7 @@ impl XKind {
             XKind::Date => dates::date_of(x.round() as i64),
             XKind::Index => format!("{}", x.round() as i64),
             XKind::Number => fmt_num(x),
+            XKind::Log10 => fmt_num(10f64.powf(x)),
         }
     }
 }
@@ -58,6 +61,7 @@ pub struct XyChart {
     pub x_label: String,
     pub y_label: String,
     pub x_kind: XKind,
+    pub y_kind: XKind,
     pub mark: Mark,
     pub series: Vec<XySeries>,
 }
@@ -93,7 +97,7 @@ impl XyChart {
         else {
             return Vec::new();
         };
-        let mut y = format!("{}: {}", self.y_label, fmt_num(p.y));
+        let mut y = format!("{}: {}", self.y_label, self.y_kind.label(p.y));
         if let Some(s) = p.spread {
             y.push_str(&format!(" ± {}", fmt_num(s)));
         }
@@ -119,7 +123,11 @@ impl XyChart {
             .iter()
             .flat_map(|s| {
                 s.points.iter().map(move |p| {
-                    let mut r = vec![self.x_kind.label(p.x), s.label.clone(), fmt_num(p.y)];
+                    let mut r = vec![
+                        self.x_kind.label(p.x),
+                        s.label.clone(),
+                        self.y_kind.label(p.y),
+                    ];
                     if spread {
                         r.push(p.spread.map(fmt_num).unwrap_or_default());
                     }
@@ -136,7 +144,7 @@ impl XyChart {
 fn x_label_count(kind: XKind, lo: f64, hi: f64, width: u32, s: &Style) -> usize {
     let fit = super::label_fit(width, s);
     match kind {
-        XKind::Number => fit,
+        XKind::Number | XKind::Log10 => fit,
         _ => ((hi - lo).round() as usize + 1).clamp(1, fit),
     }
 }
@@ -169,7 +177,8 @@ pub fn draw<DB: DrawingBackend>(
     let kind = c.x_kind;
     let width = chart.plotting_area().dim_in_pixel().0;
     let x_fmt = move |v: &f64| kind.label(*v);
-    let y_fmt = |v: &f64| fmt_num(*v);
+    let y_kind = c.y_kind;
+    let y_fmt = move |v: &f64| y_kind.label(*v);
     super::themed(&mut chart.configure_mesh(), s)
         .x_labels(x_label_count(kind, xlo, xhi, width, s))
         .y_labels(6)

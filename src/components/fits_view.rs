@@ -7,11 +7,12 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::components::explorer::Explorer;
 use crate::components::figure::{FigureViewer, Thumb};
 use crate::components::fit_details::FitDetails;
 use crate::components::model_legend::hidden_models;
 use crate::components::share::{Format, ShareInfo, ShareTools};
-use crate::components::subject_charts::SubjectCharts;
+use crate::components::subject_charts::{figure_callbacks, SubjectCharts};
 use crate::context::{use_config, use_embed, use_site_base, SiteBase};
 use crate::datasets::foraging::columns::spec;
 use crate::datasets::foraging::export;
@@ -136,6 +137,7 @@ pub fn FitsView(
     let embed = use_embed();
     let s3_base = use_config().s3_base;
     let spec = Arc::new(spec(&default_columns));
+    let spec_for_explorer = spec.clone();
     let table = latest_table(load.snapshot);
     // "loading" while pages arrive, "refreshing" while the rows on screen are refreshed.
     let state = move || {
@@ -234,6 +236,28 @@ pub fn FitsView(
             })
         }
     };
+    // The table or the explorer (`view=explore`).
+    let view_p = url_param("view", false);
+    let exploring = Memo::new(move |_| view_p.get().as_deref() == Some("explore"));
+    let explorer = {
+        let s3_base = s3_base.clone();
+        let file_stem = share.0.clone();
+        let spec = spec_for_explorer.clone();
+        move || {
+            let (thumb, open) = figure_callbacks(rows, s3_base.clone(), on_open_figure);
+            view! {
+                <Explorer
+                    spec=spec.clone()
+                    rows
+                    shown=model.order
+                    defaults=("session_date", "AIC")
+                    thumb
+                    on_open=open
+                    file_stem=file_stem.clone()
+                />
+            }
+        }
+    };
     let (file_stem, title, python) = share;
     let charts_view = charts.then(|| {
         view! {
@@ -301,9 +325,24 @@ pub fn FitsView(
                 })
             }}
             {charts_view}
+            <div class="view-tabs" role="tablist" aria-label="Show the rows as">
+                <button role="tab" class="view-tab" data-testid="tab-table"
+                    aria-selected=move || (!exploring.get()).to_string()
+                    on:click=move |_| view_p.set(None)>"Table"</button>
+                <button role="tab" class="view-tab" data-testid="tab-explorer"
+                    aria-selected=move || exploring.get().to_string()
+                    on:click=move |_| view_p.set(Some("explore".into()))>"Explorer"</button>
+            </div>
             <RowCount model />
-            <DataTable model decor=decor(rows, s3_base.clone(), on_open_figure, use_site_base()) label="Model fits" />
-            <Pager model />
+            <Show
+                when=move || exploring.get()
+                fallback=move || view! {
+                    <DataTable model decor=decor(rows, s3_base.clone(), on_open_figure, use_site_base()) label="Model fits" />
+                    <Pager model />
+                }
+            >
+                {explorer.clone()}
+            </Show>
             {details}
             {viewer}
         </div>

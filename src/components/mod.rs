@@ -5,6 +5,7 @@ pub mod chart;
 pub mod data_notes;
 pub mod embed;
 pub mod error;
+pub mod explorer;
 pub mod figure;
 pub mod fit_details;
 pub mod fits_view;

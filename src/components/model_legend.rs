@@ -36,10 +36,11 @@ pub fn ModelLegend(
     hidden: Memo<Vec<String>>,
     hide: UrlParam,
     #[prop(default = "legend")] testid: &'static str,
+    #[prop(default = "Models (click to hide or show)")] label: &'static str,
 ) -> impl IntoView {
     let scheme = use_color_scheme();
     view! {
-        <div class="legend" role="group" aria-label="Models (click to hide or show)" data-testid=testid>
+        <div class="legend" role="group" aria-label=label data-testid=testid>
             {move || {
                 let theme = scheme.chart_theme();
                 models.get().into_iter().map(|(m, color)| {

@@ -23,6 +23,26 @@ use crate::net::s3::figure_url;
 use crate::stats::compare::ModelSummary;
 use crate::table::model::Rows;
 
+/// For a chart over `rows`: the figure (thumbnail URL) of row `i`, and opening it.
+pub fn figure_callbacks(
+    rows: Memo<Rows<FitRow>>,
+    s3_base: Option<String>,
+    on_open_figure: Callback<String>,
+) -> (Callback<usize, Option<String>>, Callback<usize>) {
+    let thumb = Callback::new(move |row: usize| {
+        rows.with_untracked(|r| {
+            r.get(row)
+                .and_then(|f| figure_url(&f.s3_location, s3_base.as_deref()).ok())
+        })
+    });
+    let open = Callback::new(move |row: usize| {
+        if let Some(key) = rows.with_untracked(|r| r.get(row).map(|f| f.key.clone())) {
+            on_open_figure.run(key);
+        }
+    });
+    (thumb, open)
+}
+
 /// The rows the charts draw, with the models and sessions of the whole table.
 #[derive(Clone, Copy)]
 struct Source {
@@ -162,17 +182,7 @@ pub fn SubjectCharts(
         src.with(|d| d.parameters(&m, x))
     });
 
-    let thumb = Callback::new(move |row: usize| {
-        rows.with_untracked(|r| {
-            r.get(row)
-                .and_then(|f| figure_url(&f.s3_location, s3_base.as_deref()).ok())
-        })
-    });
-    let open = Callback::new(move |row: usize| {
-        if let Some(key) = rows.with_untracked(|r| r.get(row).map(|f| f.key.clone())) {
-            on_open_figure.run(key);
-        }
-    });
+    let (thumb, open) = figure_callbacks(rows, s3_base, on_open_figure);
     // Shift+click (or Shift+Enter) on a mark opens its session's page.
     let navigate = use_navigate();
     let session = Callback::new(move |row: usize| {

@@ -15,6 +15,8 @@ const ROUTES = [
   ['subject with a fit open', `subject/730945?sel=${EXPECTED.subjects['730945'].rows[0]._id}`, '.details'],
   ['unknown subject', 'subject/000000', '[data-testid="empty"]'],
   ['session', `subject/730945/session/${EXPECTED.subjects['730945'].rows[0].session_date}`, '[data-testid="session-metrics"]'],
+  ['subject explorer', 'subject/730945?view=explore&ex_color=agent_alias', '[data-testid="explorer-legend"]'],
+  ['session with latent variables', `subject/730945/session/${EXPECTED.latents.sessions.good.session_date}`, '[data-testid="latents-legend"]'],
   ['embedded subject', 'embed/subject/730945', '.results-view[data-state="complete"]'],
   ['embedded search', 'embed/search?subject=781162', '.results-view[data-state="complete"]'],
   ['collection', 'collection/dynamic-foraging-nm', '.results-view'],

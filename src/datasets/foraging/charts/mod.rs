@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::charts::bars::{Bar, BarChart};
 use crate::charts::dates::day_number;
 use crate::charts::heat::{HeatCell, HeatChart};
-use crate::charts::xy::{Mark, XyChart, XyPoint, XySeries};
+use crate::charts::xy::{Mark, XKind, XyChart, XyPoint, XySeries};
 use crate::hash::FastMap;
 use crate::sort::{sort_vec, sorted_unique};
 use crate::stats::compare::{per_session, summarize, ModelSummary, Score, SessionComparison};
@@ -131,6 +131,7 @@ impl ChartData<'_> {
             x_label: axis.label().into(),
             y_label: metric.label().into(),
             x_kind: axis.kind(),
+            y_kind: XKind::Number,
             mark: Mark::LinesAndPoints,
             series: self.per_model(axis, |r| metric.value(r), None),
         }
@@ -245,6 +246,7 @@ impl ChartData<'_> {
                     x_label: axis.label().into(),
                     y_label: name.clone(),
                     x_kind: axis.kind(),
+                    y_kind: XKind::Number,
                     mark: Mark::LinesAndPoints,
                     series: self.per_model(axis, value, Some(model)),
                 }
@@ -274,6 +276,7 @@ impl ChartData<'_> {
             x_label: axis.label().into(),
             y_label: "Trials".into(),
             x_kind: axis.kind(),
+            y_kind: XKind::Number,
             mark: Mark::Bars,
             series: if points.is_empty() {
                 Vec::new()

@@ -1,0 +1,199 @@
+//! The explorer tab: any column against any other over the rows the table shows (its filter and
+//! switches apply), coloured by a text column, log axes, hover with the fit's figure, click to
+//! open it. Every choice is a URL parameter (`ex_x`, `ex_y`, `ex_color`, `ex_logx`, `ex_logy`).
+//! Generic over the rows: the columns come from the table's spec.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::charts::Chart;
+use crate::components::chart::ChartCanvas;
+use crate::components::model_legend::{hidden_models, ModelLegend};
+use crate::explore::{axes, empty_chart, groupings, scatter, Axis, Choice};
+use crate::hooks::url_param::{url_param, UrlParam};
+use crate::table::model::Rows;
+use crate::table::TableSpec;
+
+fn flag(p: UrlParam) -> bool {
+    matches!(p.get().as_deref(), Some("1" | "true"))
+}
+
+/// A `<select>` of columns bound to a URL parameter.
+#[component]
+fn ColumnSelect(
+    label: &'static str,
+    id: &'static str,
+    options: Memo<Vec<(String, String)>>,
+    value: Memo<String>,
+    param: UrlParam,
+    /// The first option, "none" (a colour is optional).
+    #[prop(optional)]
+    none: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <label class="field" for=id>
+            <span>{label}</span>
+            <select
+                id=id
+                data-testid=id
+                prop:value=move || value.get()
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    param.set((!v.is_empty()).then_some(v));
+                }
+            >
+                {none.map(|n| view! { <option value="">{n}</option> })}
+                {move || options.get().into_iter().map(|(k, l)| {
+                    let selected = value.get_untracked() == k;
+                    view! { <option value=k selected=selected>{l}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+#[component]
+pub fn Explorer<R: Send + Sync + 'static>(
+    spec: Arc<TableSpec<R>>,
+    rows: Memo<Rows<R>>,
+    /// Positions of the rows the table shows, in its order.
+    shown: Memo<Vec<usize>>,
+    /// The axes shown when the URL names none.
+    defaults: (&'static str, &'static str),
+    /// The figure (thumbnail URL) of row `i`.
+    thumb: Callback<usize, Option<String>>,
+    /// Opens row `i` (its figure).
+    on_open: Callback<usize>,
+    file_stem: String,
+) -> impl IntoView {
+    let (px, py, pc) = (
+        url_param("ex_x", false),
+        url_param("ex_y", false),
+        url_param("ex_color", false),
+    );
+    let (plx, ply) = (url_param("ex_logx", false), url_param("ex_logy", false));
+    let spec = StoredValue::new(spec);
+    let axis_list: Memo<Vec<Axis>> =
+        Memo::new(move |_| rows.with(|r| spec.with_value(|s| axes(s.as_ref(), r))));
+    let groups =
+        Memo::new(move |_| axis_list.with(|a| spec.with_value(|s| groupings(s.as_ref(), a))));
+    let resolved = Memo::new(move |_| {
+        let (x, y, c) = (px.get(), py.get(), pc.get());
+        axis_list.with(|a| {
+            groups.with(|g| {
+                Choice::resolve(
+                    [x.as_deref(), y.as_deref(), c.as_deref()],
+                    (flag(plx), flag(ply)),
+                    a,
+                    g,
+                    defaults,
+                )
+            })
+        })
+    });
+    let choice = Memo::new(move |_| resolved.with(|r| r.0.clone()));
+    let scattered = Memo::new(move |_| {
+        rows.with(|r| {
+            shown.with(|s| {
+                axis_list.with(|a| {
+                    choice.with(|c| spec.with_value(|sp| scatter(sp.as_ref(), r, s, a, c)))
+                })
+            })
+        })
+    });
+    // The groups as a legend whose entries hide and show them (`ex_hide`).
+    let hide = url_param("ex_hide", false);
+    let hidden = hidden_models(hide);
+    let legend: Signal<Vec<(String, usize)>> = Signal::derive(move || {
+        scattered.with(|s| {
+            s.iter()
+                .filter(|_| choice.with(|c| c.color.is_some()))
+                .flat_map(|s| s.chart.series.iter().map(|x| (x.label.clone(), x.color)))
+                .collect()
+        })
+    });
+    let chart = Memo::new(move |_| {
+        scattered.with(|s| match s {
+            Some(s) => {
+                let mut c = s.chart.clone();
+                hidden.with(|h| c.series.retain(|x| !h.contains(&x.label)));
+                Chart::Xy(c)
+            }
+            None => Chart::Xy(empty_chart()),
+        })
+    });
+    let axis_options = Memo::new(move |_| {
+        axis_list.with(|a| {
+            a.iter()
+                .map(|a| (a.key.clone(), a.label.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let x_value = Memo::new(move |_| choice.with(|c| c.x.clone()));
+    let y_value = Memo::new(move |_| choice.with(|c| c.y.clone()));
+    let c_value = Memo::new(move |_| choice.with(|c| c.color.clone().unwrap_or_default()));
+    let counts = move || {
+        scattered.with(|s| {
+            let Some(s) = s else { return String::new() };
+            let mut out = format!("{} point{}", s.points, if s.points == 1 { "" } else { "s" });
+            if s.missing > 0 {
+                out.push_str(&format!(" · {} without a value on an axis", s.missing));
+            }
+            if s.not_positive > 0 {
+                out.push_str(&format!(
+                    " · {} at or below 0 left off the log axis",
+                    s.not_positive
+                ));
+            }
+            out
+        })
+    };
+    let name = Signal::derive(move || choice.with(|c| format!("{}_{}_vs_{}", file_stem, c.y, c.x)));
+    let log_switch = |label: &'static str, id: &'static str, p: UrlParam| {
+        view! {
+            <label class="switch">
+                <input
+                    type="checkbox"
+                    data-testid=id
+                    prop:checked=move || flag(p)
+                    on:change=move |ev| p.set(event_target_checked(&ev).then(|| "1".to_string()))
+                />
+                {label}
+            </label>
+        }
+    };
+
+    view! {
+        <section class="explorer card" aria-label="Explorer" data-testid="explorer">
+            {move || {
+                let p = resolved.with(|r| r.1.clone());
+                (!p.is_empty()).then(|| view! {
+                    <ul class="banner warn" data-testid="explorer-problems">
+                        {p.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
+                    </ul>
+                })
+            }}
+            <div class="explorer-controls" role="group" aria-label="Explorer choices">
+                <ColumnSelect label="X" id="ex-x" options=axis_options value=x_value param=px />
+                {log_switch(" log x", "ex-logx", plx)}
+                <ColumnSelect label="Y" id="ex-y" options=axis_options value=y_value param=py />
+                {log_switch(" log y", "ex-logy", ply)}
+                <ColumnSelect label="Colour by" id="ex-color" options=groups value=c_value param=pc none="One colour" />
+            </div>
+            <p class="muted" data-testid="explorer-count">{counts}</p>
+            <Show when=move || legend.with(|l| !l.is_empty())>
+                <ModelLegend models=legend hidden hide testid="explorer-legend" label="Groups (click to hide or show)" />
+            </Show>
+            <ChartCanvas
+                chart=chart.into()
+                name
+                height=460.0
+                empty="No row shown has values on both axes."
+                thumb
+                on_open
+                testid="chart-explorer"
+            />
+        </section>
+    }
+}

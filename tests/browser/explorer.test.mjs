@@ -1,0 +1,141 @@
+// The explorer tab in Chromium (first slice: any column against any other, colour by a text
+// column, log axes, hover with the figure, click to open it, every choice in the URL).
+// Expected values come from tests/fixtures/expected.json.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { EXPECTED, useStack, newPage, screenshot } from './helpers.mjs';
+
+const SUBJECT = '730945';
+const ROWS = EXPECTED.subjects[SUBJECT].rows;
+const CHART = '[data-testid="chart-explorer"]';
+
+function sig4(v) {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  const e = Math.floor(Math.log10(a));
+  return (v < 0 ? '-' : '') + String(Number(a.toFixed(Math.min(6, Math.max(0, 3 - e)))));
+}
+
+async function chartData(page) {
+  const details = page.locator(`${CHART} details.chart-data`);
+  if (!(await details.evaluate((d) => d.open))) await page.locator(`${CHART} [data-testid="chart-data"]`).click();
+  return page.locator(`${CHART} details.chart-data table`).evaluate((t) => [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+}
+
+async function openExplorer(page, site, query = '') {
+  await page.goto(`${site.url}subject/${SUBJECT}${query}`);
+  await page.waitForSelector('.results-view[data-state="complete"]', { timeout: 30000 });
+}
+
+const draws = (page) => page.evaluate(() => performance.getEntriesByName('aind:chart-draw').filter((e) => e.detail === 'chart-explorer').length);
+
+describe('explorer', () => {
+  const stack = useStack();
+
+  test('the Explorer tab plots one column against another for every row the table shows', async () => {
+    const { page, context, errors } = await newPage(stack.browser);
+    await openExplorer(page, stack.site, '?charts=0');
+    await page.locator('[data-testid="tab-explorer"]').click();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('view') === 'explore');
+    await page.waitForSelector(`${CHART} canvas.chart-canvas`);
+    assert.equal(await page.locator('[data-testid="tab-explorer"]').getAttribute('aria-selected'), 'true');
+    // AIC against BIC: every successful fit is a point with its own values.
+    await page.selectOption('[data-testid="ex-x"]', 'AIC');
+    await page.selectOption('[data-testid="ex-y"]', 'BIC');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('ex_y') === 'BIC');
+    assert.equal(await page.locator('[data-testid="explorer-count"]').textContent(), `${ROWS.length} points`);
+    const got = (await chartData(page)).map(([x, , y]) => `${x}|${y}`).sort();
+    const want = ROWS.map((r) => `${sig4(r.AIC)}|${sig4(r.BIC)}`).sort();
+    assert.deepEqual(got, want);
+    // The table's filter applies: only one model's rows remain.
+    const model = ROWS[0].agent_alias;
+    await page.locator('[data-testid="tab-table"]').click();
+    await page.fill('input[type="search"]', model);
+    await page.locator('[data-testid="tab-explorer"]').click();
+    const n = ROWS.filter((r) => r.agent_alias === model).length;
+    await page.waitForFunction(([want]) => document.querySelector('[data-testid="explorer-count"]')?.textContent === want, [`${n} points`]);
+    await screenshot(page, 'explorer');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('colour by a column with a legend that hides groups; log axes; a permalink restores it all', async () => {
+    const { page, context, errors } = await newPage(stack.browser);
+    await openExplorer(page, stack.site, '?charts=0&view=explore&ex_x=n_trials&ex_y=AIC');
+    await page.waitForSelector(`${CHART} canvas.chart-canvas`);
+    await page.selectOption('[data-testid="ex-color"]', 'agent_alias');
+    const models = [...new Set(ROWS.map((r) => r.agent_alias))].sort();
+    const legend = page.locator('[data-testid="explorer-legend"] .legend-item');
+    await legend.first().waitFor();
+    assert.deepEqual(await legend.allTextContents(), models);
+    // The data table's series are the models.
+    const series = new Set((await chartData(page)).map((r) => r[1]));
+    assert.deepEqual([...series].sort(), models);
+    // Hide one group.
+    const before = await draws(page);
+    await page.locator(`[data-testid="explorer-legend"] .legend-item[data-model="${models[0]}"]`).click();
+    await page.waitForFunction((m) => new URL(location.href).searchParams.get('ex_hide') === m, models[0]);
+    await page.waitForFunction((d) => performance.getEntriesByName('aind:chart-draw').filter((e) => e.detail === 'chart-explorer').length > d, before);
+    assert.ok(!(await chartData(page)).some((r) => r[1] === models[0]));
+    // Log y: values drawn as their logarithms, labelled with the numbers.
+    await page.locator('[data-testid="ex-logy"]').check();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('ex_logy') === '1');
+    const rows = await chartData(page);
+    const head = await page.locator(`${CHART} details.chart-data thead th`).allTextContents();
+    assert.equal(head[2], 'AIC (log)');
+    const aics = new Set(ROWS.map((r) => sig4(r.AIC)));
+    for (const r of rows) assert.ok(aics.has(r[2]), r[2]);
+    // The permalink, opened elsewhere, shows the same choices.
+    const url = page.url();
+    const other = await newPage(stack.browser);
+    await other.page.goto(url);
+    await other.page.waitForSelector(`${CHART} canvas.chart-canvas`, { timeout: 30000 });
+    assert.equal(await other.page.locator('[data-testid="ex-x"]').inputValue(), 'n_trials');
+    assert.equal(await other.page.locator('[data-testid="ex-y"]').inputValue(), 'AIC');
+    assert.equal(await other.page.locator('[data-testid="ex-color"]').inputValue(), 'agent_alias');
+    assert.ok(await other.page.locator('[data-testid="ex-logy"]').isChecked());
+    assert.equal(await other.page.locator(`[data-testid="explorer-legend"] .legend-item[data-model="${models[0]}"]`).getAttribute('aria-pressed'), 'false');
+    await other.context.close();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('hover shows the fit with its figure; a click opens the figure; odd URL values are explained', async () => {
+    const { page, context, errors } = await newPage(stack.browser);
+    await openExplorer(page, stack.site, '?charts=0&view=explore&ex_x=AIC&ex_y=nope&ex_color=agent_alias');
+    await page.waitForSelector(`${CHART} canvas.chart-canvas`);
+    assert.match(await page.locator('[data-testid="explorer-problems"]').textContent(), /ex_y: no column "nope" to draw/);
+    await page.locator(CHART).scrollIntoViewIfNeeded();
+    const box = await page.locator(`${CHART} .chart-overlay`).boundingBox();
+    let tip = null;
+    for (let y = 0.1; y < 0.9 && !tip; y += 0.03) {
+      for (let x = 0.08; x < 0.98 && !tip; x += 0.01) {
+        await page.mouse.move(box.x + box.width * x, box.y + box.height * y);
+        if (await page.locator(`${CHART} [data-testid="chart-tip"]`).count()) tip = page.locator(`${CHART} [data-testid="chart-tip"]`);
+      }
+    }
+    assert.ok(tip, 'a point under the pointer');
+    const lines = await tip.locator('div').allTextContents();
+    assert.ok(ROWS.some((r) => r.agent_alias === lines[0]), lines[0]);
+    assert.match(lines[1], /^AIC: /);
+    if (await tip.locator('img.tip-thumb').count()) {
+      assert.match(await tip.locator('img.tip-thumb').getAttribute('src'), /\/s3\/.*fitted_session\.png$/);
+    }
+    await page.mouse.down();
+    await page.mouse.up();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('fig'));
+    await page.locator('[role="dialog"]').waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('the explorer works embedded, from a link with its choices', async () => {
+    const { page, context, errors } = await newPage(stack.browser);
+    await page.goto(`${stack.site.url}embed/subject/${SUBJECT}?view=explore&ex_x=AIC&ex_y=BIC&charts=0`);
+    await page.waitForSelector(`${CHART} canvas.chart-canvas`, { timeout: 30000 });
+    assert.equal(await page.locator('[data-testid="explorer-count"]').textContent(), `${ROWS.length} points`);
+    assert.equal(await page.locator('[data-testid="ex-x"]').inputValue(), 'AIC');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
