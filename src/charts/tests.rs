@@ -27,6 +27,7 @@ fn two_models() -> XyChart {
         y_label: "AIC".into(),
         x_kind: XKind::Date,
         y_kind: XKind::Number,
+        overlays: Vec::new(),
         mark: Mark::LinesAndPoints,
         series: vec![
             XySeries {
@@ -386,4 +387,40 @@ fn latents_without_q_values_say_so_in_their_panels() {
     e.series.clear();
     let e = Chart::Trials(e);
     assert!(e.is_empty() && e.span().is_none());
+}
+
+#[test]
+fn trends_draw_over_the_points_with_their_bands() {
+    let mut c = two_models();
+    c.mark = Mark::Points;
+    c.overlays = vec![
+        xy::Overlay {
+            label: "WSLS".into(),
+            color: Some(0),
+            points: vec![(19_738.0, 600.0), (19_745.0, 700.0)],
+            band: Some(vec![(19_738.0, 580.0, 620.0), (19_745.0, 650.0, 760.0)]),
+        },
+        xy::Overlay {
+            label: "All points".into(),
+            color: None,
+            points: vec![(19_738.0, 500.0), (19_745.0, 720.0)],
+            band: None,
+        },
+    ];
+    let (svg, hits) = draw(&Chart::Xy(c.clone()), &STYLE);
+    // Points only for hover; the trend of a group in its colour, the trend of all in the
+    // foreground colour, one band as a filled polygon.
+    assert_eq!(hits.len(), 5);
+    assert_eq!(lines_in(&svg, 0), 1);
+    let fg = format!(
+        "stroke=\"#{:02X}{:02X}{:02X}\"",
+        LIGHT.fg.0, LIGHT.fg.1, LIGHT.fg.2
+    );
+    assert!(svg
+        .lines()
+        .any(|l| l.starts_with("<polyline") && l.contains(&fg)));
+    assert_eq!(count(&svg, "<polygon"), 1);
+    // The band widens the y range: 760 is inside the plotted range.
+    let ((_, _), (_, y1)) = c.extents().unwrap();
+    assert_eq!(y1, 760.0);
 }

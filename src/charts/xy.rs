@@ -55,6 +55,16 @@ pub struct XySeries {
     pub points: Vec<XyPoint>,
 }
 
+/// A line drawn over the points (a trend), with a band (`x`, `lo`, `hi`) when it has one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overlay {
+    pub label: String,
+    /// Palette index; `None`: the foreground colour (a trend of all points).
+    pub color: Option<usize>,
+    pub points: Vec<(f64, f64)>,
+    pub band: Option<Vec<(f64, f64, f64)>>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct XyChart {
     pub title: String,
@@ -64,6 +74,8 @@ pub struct XyChart {
     pub y_kind: XKind,
     pub mark: Mark,
     pub series: Vec<XySeries>,
+    /// Drawn over the series.
+    pub overlays: Vec<Overlay>,
 }
 
 impl XyChart {
@@ -85,6 +97,19 @@ impl XyChart {
             xs = (xs.0.min(p.x), xs.1.max(p.x));
             let s = p.spread.unwrap_or(0.0).abs();
             ys = (ys.0.min(p.y - s), ys.1.max(p.y + s));
+        }
+        for o in &self.overlays {
+            let bands = o
+                .band
+                .iter()
+                .flatten()
+                .flat_map(|&(x, lo, hi)| [(x, lo), (x, hi)]);
+            for (x, y) in o.points.iter().copied().chain(bands) {
+                if x.is_finite() && y.is_finite() {
+                    xs = (xs.0.min(x), xs.1.max(x));
+                    ys = (ys.0.min(y), ys.1.max(y));
+                }
+            }
         }
         any.then_some((xs, ys))
     }
@@ -253,6 +278,36 @@ pub fn draw<DB: DrawingBackend>(
                 row: p.row,
             });
         }
+    }
+    for o in &c.overlays {
+        let color = o.color.map_or(s.theme.fg, |i| s.theme.color(i));
+        if let Some(band) = &o.band {
+            if band.len() > 1 {
+                let outline: Vec<(f64, f64)> = band
+                    .iter()
+                    .map(|&(x, lo, _)| (x, lo))
+                    .chain(band.iter().rev().map(|&(x, _, hi)| (x, hi)))
+                    .collect();
+                chart
+                    .draw_series(std::iter::once(Polygon::new(
+                        outline,
+                        color.mix(0.18).filled(),
+                    )))
+                    .map_err(err)?;
+            } else {
+                chart
+                    .draw_series(band.iter().map(|&(x, lo, hi)| {
+                        PathElement::new(vec![(x, lo), (x, hi)], color.stroke_width(s.px(2.0)))
+                    }))
+                    .map_err(err)?;
+            }
+        }
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                o.points.clone(),
+                color.stroke_width(s.px(2.5)),
+            )))
+            .map_err(err)?;
     }
     if s.legend && c.series.len() > 1 {
         super::legend_box(&mut chart, s)?;

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use crate::charts::Chart;
 use crate::components::chart::ChartCanvas;
 use crate::components::model_legend::{hidden_models, ModelLegend};
+use crate::explore::trend::{binning_key, parse_binning, trends, Trend, TrendOf, TrendSpec};
 use crate::explore::{axes, empty_chart, groupings, scatter, Axis, Choice};
 use crate::hooks::url_param::{url_param, UrlParam};
 use crate::table::model::Rows;
@@ -73,6 +74,11 @@ pub fn Explorer<R: Send + Sync + 'static>(
         url_param("ex_color", false),
     );
     let (plx, ply) = (url_param("ex_logx", false), url_param("ex_logy", false));
+    let (pt, pb, po) = (
+        url_param("ex_trend", false),
+        url_param("ex_bins", false),
+        url_param("ex_of", false),
+    );
     let spec = StoredValue::new(spec);
     let axis_list: Memo<Vec<Axis>> =
         Memo::new(move |_| rows.with(|r| spec.with_value(|s| axes(s.as_ref(), r))));
@@ -80,7 +86,7 @@ pub fn Explorer<R: Send + Sync + 'static>(
         Memo::new(move |_| axis_list.with(|a| spec.with_value(|s| groupings(s.as_ref(), a))));
     let resolved = Memo::new(move |_| {
         let (x, y, c) = (px.get(), py.get(), pc.get());
-        axis_list.with(|a| {
+        let (choice, mut problems) = axis_list.with(|a| {
             groups.with(|g| {
                 Choice::resolve(
                     [x.as_deref(), y.as_deref(), c.as_deref()],
@@ -90,7 +96,11 @@ pub fn Explorer<R: Send + Sync + 'static>(
                     defaults,
                 )
             })
-        })
+        });
+        if let Some(t) = pt.get().filter(|t| Trend::parse(t).is_none()) {
+            problems.push(format!("ex_trend: \"{t}\" is not a trend; none drawn."));
+        }
+        (choice, problems)
     });
     let choice = Memo::new(move |_| resolved.with(|r| r.0.clone()));
     let scattered = Memo::new(move |_| {
@@ -113,15 +123,67 @@ pub fn Explorer<R: Send + Sync + 'static>(
                 .collect()
         })
     });
-    let chart = Memo::new(move |_| {
+    // Trends (`ex_trend`, `ex_bins`, `ex_of`).
+    let trend_spec = Memo::new(move |_| {
+        let trend = Trend::parse(pt.get().as_deref()?)?;
+        Some(TrendSpec {
+            trend,
+            binning: parse_binning(pb.get().as_deref()),
+            window: 0,
+            frac: 2.0 / 3.0,
+        })
+    });
+    let trend_of = Memo::new(move |_| {
+        po.get()
+            .and_then(|o| TrendOf::parse(&o))
+            .unwrap_or(if choice.with(|c| c.color.is_some()) {
+                TrendOf::Groups
+            } else {
+                TrendOf::All
+            })
+    });
+    let drawn = Memo::new(move |_| {
         scattered.with(|s| match s {
             Some(s) => {
                 let mut c = s.chart.clone();
                 hidden.with(|h| c.series.retain(|x| !h.contains(&x.label)));
-                Chart::Xy(c)
+                let lines = trend_spec
+                    .get()
+                    .map(|spec| trends(&c.series, &spec, trend_of.get()))
+                    .unwrap_or_default();
+                let notes: Vec<String> = lines.iter().filter_map(|t| t.note.clone()).collect();
+                c.overlays = lines.into_iter().map(|t| t.line).collect();
+                (Chart::Xy(c), notes)
             }
-            None => Chart::Xy(empty_chart()),
+            None => (Chart::Xy(empty_chart()), Vec::new()),
         })
+    });
+    let chart = Memo::new(move |_| drawn.with(|d| d.0.clone()));
+    let notes = Memo::new(move |_| drawn.with(|d| d.1.clone()));
+    let trend_value = Memo::new(move |_| {
+        trend_spec.with(|t| t.map_or(String::new(), |t| t.trend.key().to_string()))
+    });
+    let bins_value = Memo::new(move |_| binning_key(parse_binning(pb.get().as_deref())));
+    let of_value = Memo::new(move |_| trend_of.get().key().to_string());
+    let trend_options = Memo::new(move |_| {
+        Trend::ALL
+            .iter()
+            .map(|t| (t.key().to_string(), t.label().to_string()))
+            .collect::<Vec<_>>()
+    });
+    let bin_options = Memo::new(move |_| {
+        std::iter::once(("exact".to_string(), "Each x value".to_string()))
+            .chain(
+                [4, 6, 8, 10, 12, 16, 20].map(|n| (format!("q{n}"), format!("{n} quantiles of x"))),
+            )
+            .collect::<Vec<_>>()
+    });
+    let of_options = Memo::new(move |_| {
+        vec![
+            ("groups".to_string(), "Each group".to_string()),
+            ("all".to_string(), "All points".to_string()),
+            ("both".to_string(), "Each group and all".to_string()),
+        ]
     });
     let axis_options = Memo::new(move |_| {
         axis_list.with(|a| {
@@ -180,6 +242,13 @@ pub fn Explorer<R: Send + Sync + 'static>(
                 <ColumnSelect label="Y" id="ex-y" options=axis_options value=y_value param=py />
                 {log_switch(" log y", "ex-logy", ply)}
                 <ColumnSelect label="Colour by" id="ex-color" options=groups value=c_value param=pc none="One colour" />
+                <ColumnSelect label="Trend" id="ex-trend" options=trend_options value=trend_value param=pt none="None" />
+                <Show when=move || trend_spec.with(|t| t.is_some_and(|t| t.trend.binned()))>
+                    <ColumnSelect label="Bins" id="ex-bins" options=bin_options value=bins_value param=pb />
+                </Show>
+                <Show when=move || trend_spec.with(Option::is_some) && choice.with(|c| c.color.is_some())>
+                    <ColumnSelect label="Trend of" id="ex-of" options=of_options value=of_value param=po />
+                </Show>
             </div>
             <p class="muted" data-testid="explorer-count">{counts}</p>
             <Show when=move || legend.with(|l| !l.is_empty())>
@@ -194,6 +263,14 @@ pub fn Explorer<R: Send + Sync + 'static>(
                 on_open
                 testid="chart-explorer"
             />
+            {move || {
+                let n = notes.get();
+                (!n.is_empty()).then(|| view! {
+                    <ul class="trend-notes" data-testid="trend-notes">
+                        {n.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}
+                    </ul>
+                })
+            }}
         </section>
     }
 }

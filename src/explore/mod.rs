@@ -3,6 +3,8 @@
 //! their sort keys, dates from text that reads as a date), so the fits and any collection's
 //! documents can be explored alike. Pure.
 
+pub mod trend;
+
 use crate::charts::dates::day_number;
 use crate::charts::xy::{Mark, XKind, XyChart, XyPoint, XySeries};
 use crate::table::{SortKey, TableSpec};
@@ -142,6 +144,7 @@ pub fn empty_chart() -> XyChart {
         y_label: String::new(),
         x_kind: XKind::Number,
         y_kind: XKind::Number,
+        overlays: Vec::new(),
         mark: Mark::Points,
         series: Vec::new(),
     }
@@ -269,6 +272,7 @@ pub fn scatter<R, A: AsRef<R>>(
             y_label: label(ya, choice.log_y),
             x_kind: kind(xa, choice.log_x),
             y_kind: kind(ya, choice.log_y),
+            overlays: Vec::new(),
             mark: Mark::Points,
             series,
         },

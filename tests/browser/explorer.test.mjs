@@ -129,6 +129,47 @@ describe('explorer', () => {
     await context.close();
   });
 
+  test('trends: a linear fit per model with slope, R² and n; binned means; the trend of all points', async () => {
+    const { page, context, errors } = await newPage(stack.browser);
+    await openExplorer(page, stack.site, '?charts=0&view=explore&ex_x=n_trials&ex_y=AIC&ex_color=agent_alias');
+    await page.waitForSelector(`${CHART} canvas.chart-canvas`);
+    await page.selectOption('[data-testid="ex-trend"]', 'linear');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('ex_trend') === 'linear');
+    const notes = await page.locator('[data-testid="trend-notes"] li').allTextContents();
+    const models = [...new Set(ROWS.map((r) => r.agent_alias))].sort();
+    assert.equal(notes.length, models.length);
+    for (const m of models) {
+      const pts = ROWS.filter((r) => r.agent_alias === m).map((r) => [r.n_trials, r.AIC]);
+      const n = pts.length;
+      const mx = pts.reduce((s, p) => s + p[0], 0) / n;
+      const my = pts.reduce((s, p) => s + p[1], 0) / n;
+      const sxx = pts.reduce((s, p) => s + (p[0] - mx) ** 2, 0);
+      const syy = pts.reduce((s, p) => s + (p[1] - my) ** 2, 0);
+      const sxy = pts.reduce((s, p) => s + (p[0] - mx) * (p[1] - my), 0);
+      const note = notes.find((t) => t.startsWith(`${m}:`));
+      assert.ok(note, m);
+      assert.ok(note.includes(`slope ${sig4(sxy / sxx)}, R² ${sig4((sxy * sxy) / (sxx * syy))}, p `), `${note} vs ${sig4(sxy / sxx)}`);
+      assert.ok(note.endsWith(`(n = ${n})`), note);
+    }
+    // Mean ± SEM in quantile bins: the bin choice appears and goes to the URL.
+    const before = await draws(page);
+    await page.selectOption('[data-testid="ex-trend"]', 'sem');
+    await page.selectOption('[data-testid="ex-bins"]', 'q4');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('ex_bins') === 'q4');
+    await page.waitForFunction((d) => performance.getEntriesByName('aind:chart-draw').filter((e) => e.detail === 'chart-explorer').length > d, before);
+    assert.equal(await page.locator('[data-testid="trend-notes"]').count(), 0, 'only a line has words to say');
+    // The trend of all points, as a line: one note.
+    await page.selectOption('[data-testid="ex-trend"]', 'linear');
+    await page.selectOption('[data-testid="ex-of"]', 'all');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('ex_of') === 'all');
+    const all = await page.locator('[data-testid="trend-notes"] li').allTextContents();
+    assert.equal(all.length, 1);
+    assert.ok(all[0].startsWith('All points: slope ') && all[0].endsWith(`(n = ${ROWS.length})`), all[0]);
+    await screenshot(page, 'explorer-trends');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('the explorer works embedded, from a link with its choices', async () => {
     const { page, context, errors } = await newPage(stack.browser);
     await page.goto(`${stack.site.url}embed/subject/${SUBJECT}?view=explore&ex_x=AIC&ex_y=BIC&charts=0`);

@@ -132,6 +132,7 @@ impl ChartData<'_> {
             y_label: metric.label().into(),
             x_kind: axis.kind(),
             y_kind: XKind::Number,
+            overlays: Vec::new(),
             mark: Mark::LinesAndPoints,
             series: self.per_model(axis, |r| metric.value(r), None),
         }
@@ -247,6 +248,7 @@ impl ChartData<'_> {
                     y_label: name.clone(),
                     x_kind: axis.kind(),
                     y_kind: XKind::Number,
+                    overlays: Vec::new(),
                     mark: Mark::LinesAndPoints,
                     series: self.per_model(axis, value, Some(model)),
                 }
@@ -277,6 +279,7 @@ impl ChartData<'_> {
             y_label: "Trials".into(),
             x_kind: axis.kind(),
             y_kind: XKind::Number,
+            overlays: Vec::new(),
             mark: Mark::Bars,
             series: if points.is_empty() {
                 Vec::new()
