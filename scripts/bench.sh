@@ -2,8 +2,8 @@
 # Benchmarks that print figures (nothing here passes or fails on time):
 #   the full-collection load against the reference client (large generated set, 6 MB response
 #   cap, 0 and 150 ms latency, cached revisit), the host table pipeline at 20,000 fits, the
-#   release build's size, the search page's table tools with 20,000 fits and the subject charts at
-#   10,000 points in Chromium.
+#   release build's size, the search page's table tools with 20,000 fits, the subject charts at
+#   10,000 points and the explorer at 25,000 points in Chromium.
 #   Run ./scripts/test.sh once first (tools, dist/, .venv, .venv-ref).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,4 +20,6 @@ done
 echo "== browser: table tools at $rows fits"
 node tests/bench/table_20k.mjs "$rows"
 echo "== browser: subject charts at 10,000 points"
-node tests/bench/chart_bench.mjs
+node tests/bench/chart_bench.mjs 10000 metric
+echo "== browser: explorer at 25,000 points"
+node tests/bench/chart_bench.mjs 25000 explorer

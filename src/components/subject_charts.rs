@@ -214,15 +214,25 @@ pub fn SubjectCharts(
             })
     };
     let stem = move |what: &str| format!("{file_stem}-{what}");
+    // Signals, so that the folded panel can build its charts again when opened.
     let (s_metric, s_cmp, s_best, s_trials) = (
-        stem("metric"),
-        stem("comparison"),
-        stem("best"),
-        stem("trials"),
+        Signal::stored(stem("metric")),
+        Signal::stored(stem("comparison")),
+        Signal::stored(stem("best")),
+        Signal::stored(stem("trials")),
     );
-    let s_params = stem("params");
+    let s_params = Signal::stored(stem("params"));
 
     view! {
+        // Said even when the charts are folded.
+        {move || {
+            let p = problems.get();
+            (!p.is_empty()).then(|| view! {
+                <ul class="banner warn" data-testid="chart-problems">
+                    {p.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
+                </ul>
+            })
+        }}
         <details
             class="charts-panel"
             data-testid="charts"
@@ -239,14 +249,8 @@ pub fn SubjectCharts(
             }
         >
             <summary><h2>"Charts"</h2></summary>
-            {move || {
-                let p = problems.get();
-                (!p.is_empty()).then(|| view! {
-                    <ul class="banner warn" data-testid="chart-problems">
-                        {p.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
-                    </ul>
-                })
-            }}
+            // Folded, nothing is built or drawn (the memos behind the charts are lazy).
+            <Show when=move || folded.get().as_deref() != Some("0")>
             <ModelLegend
                 models=Signal::derive(move || models.get().0.into_iter().enumerate().map(|(i, m)| (m, i)).collect())
                 hidden
@@ -324,7 +328,7 @@ pub fn SubjectCharts(
                             return view! { <p class="chart-empty">"No fitted parameters for this model among the fits shown."</p> }.into_any();
                         }
                         charts.into_iter().map(|c| {
-                            let name = format!("{}-{}", s_params, c.title);
+                            let name = format!("{}-{}", s_params.get_untracked(), c.title);
                             view! {
                                 <ChartCanvas chart=Signal::stored(Chart::Xy(c)) name height=200.0 thumb on_open=open on_alt_open=alt testid="chart-param" />
                             }
@@ -336,6 +340,7 @@ pub fn SubjectCharts(
                 <div class="chart-head"><h3 id="trials-h">"Trials per session"</h3></div>
                 <ChartCanvas chart=trials.into() name=s_trials height=220.0 thumb on_open=open on_alt_open=alt testid="chart-trials" />
             </section>
+            </Show>
         </details>
     }
 }

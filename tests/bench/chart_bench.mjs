@@ -1,9 +1,10 @@
-// Benchmark of the subject page's charts at 10,000 points, in Chromium: the redraw of the
-// metric chart (one line per model, a point per fit) and the answer to a hover (nearest point,
-// highlight on the overlay, tooltip in the page). Prints figures; asserts only that the work
-// happened (the chart holds the points).
+// Benchmark of a chart at many points, in Chromium: its redraw, a change of what it shows (from
+// the choice to the redrawn chart) and the answer to a hover (nearest point, highlight on the
+// overlay, tooltip in the page). Two charts: the subject page's metric chart (one line per
+// model, a point per fit; the metric changes) and the explorer (AIC against BIC, coloured by
+// model; the colour column changes). Prints figures; asserts only that the work happened.
 //
-//   node tests/bench/chart_bench.mjs [fits]     (needs dist/ and .venv: ./scripts/test.sh)
+//   node tests/bench/chart_bench.mjs [fits] [metric|explorer]   (needs dist/ and .venv)
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,20 @@ import { execFileSync } from 'node:child_process';
 import { ROOT, startSite, launchBrowser } from '../browser/helpers.mjs';
 
 const FITS = Number(process.argv[2] || 10000);
+const MODE = process.argv[3] || 'metric';
+const CHARTS = {
+  metric: {
+    id: 'chart-metric-plot', query: '', select: '[data-testid="chart-metric"]', values: ['aic', 'bic'],
+    aims: ['50 ms', '8 ms', ''], what: 'metric change', name: 'metric chart',
+  },
+  explorer: {
+    id: 'chart-explorer', query: '&charts=0&view=explore&ex_x=AIC&ex_y=BIC&ex_color=agent_alias',
+    select: '[data-testid="ex-color"]', values: ['agent_alias', 'pipeline_source'],
+    aims: ['100 ms', '8 ms', '150 ms'], what: 'colour change', name: 'explorer',
+  },
+};
+const C = CHARTS[MODE];
+if (!C) throw new Error(`no chart "${MODE}": metric or explorer`);
 const REDRAWS = 9;
 const HOVERS = 200;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -43,39 +58,39 @@ try {
   browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
-  await page.goto(`${site.url}subject/${subject}?failed=0`);
+  await page.goto(`${site.url}subject/${subject}?failed=0${C.query}`);
   await page.waitForSelector('.results-view[data-state="complete"]', { timeout: 300000 });
   const draws = (id) => page.evaluate((id) => performance.getEntriesByName('aind:chart-draw').filter((e) => e.detail === id).map((e) => e.duration), id);
-  await page.waitForFunction(() => performance.getEntriesByName('aind:chart-draw').some((e) => e.detail === 'chart-metric-plot'));
+  await page.waitForFunction((id) => performance.getEntriesByName('aind:chart-draw').some((e) => e.detail === id), C.id, { timeout: 300000 });
   const fits = Number(await page.textContent('[data-testid="count-fits"]'));
-  const models = await page.locator('[data-testid="legend"] .legend-item').count();
+  const models = await page.locator('[data-testid="legend"] .legend-item, [data-testid="explorer-legend"] .legend-item').count();
   if (fits < FITS * 0.9) throw new Error(`only ${fits} fits on the page`);
-  console.log(`\nsubject ${subject}: ${fits} fits of ${models} models, one point each on the metric chart (1360 px window, 1x pixels)`);
+  console.log(`\nsubject ${subject}: ${fits} fits of ${models} models, one point each on the ${C.name} (1360 px window, 1x pixels)`);
 
   // Redraws: switching the colour scheme redraws every chart with the same data.
-  const before = (await draws('chart-metric-plot')).length;
+  const before = (await draws(C.id)).length;
   for (let i = 0; i < REDRAWS; i += 1) {
     await page.selectOption('[data-testid="scheme"]', i % 2 ? 'light' : 'dark');
-    await page.waitForFunction((n) => performance.getEntriesByName('aind:chart-draw').filter((e) => e.detail === 'chart-metric-plot').length > n, before + i);
+    await page.waitForFunction(([id, n]) => performance.getEntriesByName('aind:chart-draw').filter((e) => e.detail === id).length > n, [C.id, before + i]);
   }
-  const redraw = (await draws('chart-metric-plot')).slice(before);
+  const redraw = (await draws(C.id)).slice(before);
 
-  // A metric change: from the choice to the redrawn chart (the chart is rebuilt from the rows).
+  // A change of what the chart shows: from the choice to the redrawn chart (rebuilt from the rows).
   const change = [];
   for (let i = 0; i < 6; i += 1) {
-    const n = (await draws('chart-metric-plot')).length;
+    const n = (await draws(C.id)).length;
     const t0 = await page.evaluate(() => performance.now());
-    await page.selectOption('[data-testid="chart-metric"]', i % 2 ? 'aic' : 'bic');
-    await page.waitForFunction((k) => performance.getEntriesByName('aind:chart-draw').filter((e) => e.detail === 'chart-metric-plot').length > k, n);
-    change.push(await page.evaluate((t) => {
-      const e = performance.getEntriesByName('aind:chart-draw').filter((x) => x.detail === 'chart-metric-plot').at(-1);
+    await page.selectOption(C.select, C.values[(i + 1) % 2]);
+    await page.waitForFunction(([id, k]) => performance.getEntriesByName('aind:chart-draw').filter((e) => e.detail === id).length > k, [C.id, n]);
+    change.push(await page.evaluate(([id, t]) => {
+      const e = performance.getEntriesByName('aind:chart-draw').filter((x) => x.detail === id).at(-1);
       return e.startTime + e.duration - t;
-    }, t0));
+    }, [C.id, t0]));
   }
 
   // Hovers: pointer moves across the chart; time from the event to the tooltip in the page.
-  const hover = await page.evaluate(async (n) => {
-    const overlay = document.querySelector('[data-testid="chart-metric-plot"] .chart-overlay');
+  const hover = await page.evaluate(async ([id, n]) => {
+    const overlay = document.querySelector(`[data-testid="${id}"] .chart-overlay`);
     const area = overlay.parentElement;
     const r = overlay.getBoundingClientRect();
     const out = [];
@@ -92,18 +107,19 @@ try {
       if (await changed) out.push(performance.now() - t0);
     }
     return out;
-  }, HOVERS);
-  const inWasm = await page.evaluate(() => performance.getEntriesByName('aind:chart-hover').filter((e) => e.detail === 'chart-metric-plot').map((e) => e.duration));
-  console.log(`metric chart redraw (${redraw.length} runs)        median ${ms(median(redraw))}, max ${ms(Math.max(...redraw))}   (aim: under 50 ms)`);
-  console.log(`metric change, choice to redrawn chart (6) median ${ms(median(change))}`);
-  console.log(`hover, event to tooltip (${hover.length} hovers)   median ${ms(median(hover))}, p95 ${ms(p95(hover))}   (aim: under 8 ms)`);
+  }, [C.id, HOVERS]);
+  const inWasm = await page.evaluate((id) => performance.getEntriesByName('aind:chart-hover').filter((e) => e.detail === id).map((e) => e.duration), C.id);
+  const aim = (a) => (a ? `   (aim: under ${a})` : '');
+  console.log(`${C.name} redraw (${redraw.length} runs)        median ${ms(median(redraw))}, max ${ms(Math.max(...redraw))}${aim(C.aims[0])}`);
+  console.log(`${C.what}, choice to redrawn chart (6) median ${ms(median(change))}${aim(C.aims[2])}`);
+  console.log(`hover, event to tooltip (${hover.length} hovers)   median ${ms(median(hover))}, p95 ${ms(p95(hover))}${aim(C.aims[1])}`);
   console.log(`hover, inside the app (nearest point, overlay) median ${ms(median(inWasm))}, p95 ${ms(p95(inWasm))}`);
   const others = await page.evaluate(() => {
     const by = {};
     for (const e of performance.getEntriesByName('aind:chart-draw')) (by[e.detail] ??= []).push(e.duration);
     return Object.entries(by).map(([k, v]) => [k, v.sort((a, b) => a - b)[Math.floor(v.length / 2)]]);
   });
-  console.log(`other charts, median draw: ${others.filter(([k]) => k !== 'chart-metric-plot').map(([k, v]) => `${k} ${ms(v)}`).join(', ')}`);
+  console.log(`other charts, median draw: ${others.filter(([k]) => k !== C.id).map(([k, v]) => `${k} ${ms(v)}`).join(', ')}`);
   await context.close();
 } finally {
   await browser?.close(); site?.stop(); api?.stop();

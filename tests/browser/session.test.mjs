@@ -65,4 +65,28 @@ describe('session page', () => {
     assert.match(await page.textContent('[data-testid="empty"]'), /no fits of a session on 1999-01-01/);
     await context.close();
   });
+
+  test('each session lists its superseded fits; over the sessions they add up to the re-runs the merge hid', async () => {
+    const { page, context, errors } = await newPage(stack.browser);
+    const subject = '752014';
+    const { rows, superseded } = EXPECTED.subjects[subject];
+    const sessions = [...new Map(rows.map((r) => [r.nwb_name, r.session_date]))];
+    let total = 0;
+    for (const [nwb, date] of sessions) {
+      await page.goto(`${stack.site.url}subject/${subject}/session/${date}?nwb=${encodeURIComponent(nwb)}`);
+      await page.waitForSelector('[data-testid="session-metrics"]', { timeout: 30000 });
+      const list = page.locator('[data-testid="session-superseded"]');
+      if (!(await list.count())) continue;
+      const n = Number((await list.locator('summary').textContent()).match(/^(\d+) superseded fit/)[1]);
+      await list.locator('summary').click();
+      const items = await list.locator('li').allTextContents();
+      assert.equal(items.length, n);
+      for (const it of items) assert.match(it, /: analysed .+ by .+, status success, AIC /);
+      total += n;
+    }
+    assert.ok(superseded > 0);
+    assert.equal(total, superseded);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });
