@@ -302,12 +302,23 @@ pub fn draw<DB: DrawingBackend>(
                     .map_err(err)?;
             }
         }
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                o.points.clone(),
-                color.stroke_width(s.px(2.5)),
-            )))
-            .map_err(err)?;
+        if let [only] = o.points.as_slice() {
+            // A trend of one bin: a mark, since a line through one point shows nothing.
+            chart
+                .draw_series(std::iter::once(Cross::new(
+                    *only,
+                    s.px(6.0) as i32,
+                    color.stroke_width(s.px(2.5)),
+                )))
+                .map_err(err)?;
+        } else {
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    o.points.clone(),
+                    color.stroke_width(s.px(2.5)),
+                )))
+                .map_err(err)?;
+        }
     }
     if s.legend && c.series.len() > 1 {
         super::legend_box(&mut chart, s)?;

@@ -92,6 +92,9 @@ pub fn ChartCanvas(
     /// Opens a data row (a click on its mark, or Enter).
     #[prop(optional)]
     on_open: Option<Callback<usize>>,
+    /// More about a data row for the tooltip (after its first line).
+    #[prop(optional)]
+    row_lines: Option<Callback<usize, Vec<String>>>,
     /// The other way to open a data row (Shift+click, Shift+Enter), with what it opens.
     #[prop(optional)]
     on_alt_open: Option<(Callback<usize>, &'static str)>,
@@ -201,7 +204,14 @@ pub fn ChartCanvas(
         tip.set(hit.map(|h| Tip {
             left: h.x / r,
             top: h.y / r,
-            lines: chart.with_untracked(|c| c.describe(&h)),
+            lines: {
+                let mut lines = chart.with_untracked(|c| c.describe(&h));
+                if let (Some(f), Some(row)) = (row_lines, h.row) {
+                    let at = lines.len().min(1);
+                    lines.splice(at..at, f.run(row));
+                }
+                lines
+            },
             thumb: h.row.and_then(|row| thumb.and_then(|t| t.run(row))),
             opens: h.row.is_some() && on_open.is_some(),
         }));

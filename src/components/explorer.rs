@@ -13,6 +13,7 @@ use crate::components::model_legend::{hidden_models, ModelLegend};
 use crate::explore::trend::{binning_key, parse_binning, trends, Trend, TrendOf, TrendSpec};
 use crate::explore::{axes, empty_chart, groupings, scatter, Axis, Choice};
 use crate::hooks::url_param::{url_param, UrlParam};
+use crate::stats::bins::Binning;
 use crate::table::model::Rows;
 use crate::table::TableSpec;
 
@@ -31,6 +32,9 @@ fn ColumnSelect(
     /// The first option, "none" (a colour is optional).
     #[prop(optional)]
     none: Option<&'static str>,
+    /// A parameter that a change of this one makes stale (the hidden groups of a colour).
+    #[prop(optional)]
+    clears: Option<UrlParam>,
 ) -> impl IntoView {
     view! {
         <label class="field" for=id>
@@ -41,6 +45,9 @@ fn ColumnSelect(
                 prop:value=move || value.get()
                 on:change=move |ev| {
                     let v = event_target_value(&ev);
+                    if let Some(c) = clears {
+                        c.set(None);
+                    }
                     param.set((!v.is_empty()).then_some(v));
                 }
             >
@@ -66,6 +73,8 @@ pub fn Explorer<R: Send + Sync + 'static>(
     thumb: Callback<usize, Option<String>>,
     /// Opens row `i` (its figure).
     on_open: Callback<usize>,
+    /// What row `i` is, for the tooltip (subject, session).
+    row_lines: Callback<usize, Vec<String>>,
     file_stem: String,
 ) -> impl IntoView {
     let (px, py, pc) = (
@@ -82,8 +91,9 @@ pub fn Explorer<R: Send + Sync + 'static>(
     let spec = StoredValue::new(spec);
     let axis_list: Memo<Vec<Axis>> =
         Memo::new(move |_| rows.with(|r| spec.with_value(|s| axes(s.as_ref(), r))));
-    let groups =
-        Memo::new(move |_| axis_list.with(|a| spec.with_value(|s| groupings(s.as_ref(), a))));
+    let groups = Memo::new(move |_| {
+        rows.with(|r| axis_list.with(|a| spec.with_value(|s| groupings(s.as_ref(), r, a))))
+    });
     let resolved = Memo::new(move |_| {
         let (x, y, c) = (px.get(), py.get(), pc.get());
         let (choice, mut problems) = axis_list.with(|a| {
@@ -99,6 +109,17 @@ pub fn Explorer<R: Send + Sync + 'static>(
         });
         if let Some(t) = pt.get().filter(|t| Trend::parse(t).is_none()) {
             problems.push(format!("ex_trend: \"{t}\" is not a trend; none drawn."));
+        }
+        if let Some(b) = pb
+            .get()
+            .filter(|b| binning_key(parse_binning(Some(b))) != *b)
+        {
+            problems.push(format!(
+                "ex_bins: \"{b}\" is not a binning; 8 quantiles used."
+            ));
+        }
+        if let Some(o) = po.get().filter(|o| TrendOf::parse(o).is_none()) {
+            problems.push(format!("ex_of: \"{o}\" is not a choice; the default used."));
         }
         (choice, problems)
     });
@@ -151,7 +172,11 @@ pub fn Explorer<R: Send + Sync + 'static>(
                     .get()
                     .map(|spec| trends(&c.series, &spec, trend_of.get()))
                     .unwrap_or_default();
-                let notes: Vec<String> = lines.iter().filter_map(|t| t.note.clone()).collect();
+                let mut notes: Vec<String> = lines.iter().filter_map(|t| t.note.clone()).collect();
+                let logs = choice.with(|c| c.log_x || c.log_y);
+                if logs && !lines.is_empty() {
+                    notes.push("Trends are computed on the logarithms the log axes show.".into());
+                }
                 c.overlays = lines.into_iter().map(|t| t.line).collect();
                 (Chart::Xy(c), notes)
             }
@@ -172,9 +197,19 @@ pub fn Explorer<R: Send + Sync + 'static>(
             .collect::<Vec<_>>()
     });
     let bin_options = Memo::new(move |_| {
+        // The offered counts, and the one a link asked for when it is another.
+        let mut counts = vec![4, 6, 8, 10, 12, 16, 20];
+        if let Binning::Quantiles(n) = parse_binning(pb.get().as_deref()) {
+            if !counts.contains(&n) {
+                counts.push(n);
+                counts.sort_unstable();
+            }
+        }
         std::iter::once(("exact".to_string(), "Each x value".to_string()))
             .chain(
-                [4, 6, 8, 10, 12, 16, 20].map(|n| (format!("q{n}"), format!("{n} quantiles of x"))),
+                counts
+                    .into_iter()
+                    .map(|n| (format!("q{n}"), format!("{n} quantiles of x"))),
             )
             .collect::<Vec<_>>()
     });
@@ -229,7 +264,8 @@ pub fn Explorer<R: Send + Sync + 'static>(
     view! {
         <section class="explorer card" aria-label="Explorer" data-testid="explorer">
             {move || {
-                let p = resolved.with(|r| r.1.clone());
+                // Before the first rows, columns of dates are not known yet.
+                let p = if rows.with(|r| r.is_empty()) { Vec::new() } else { resolved.with(|r| r.1.clone()) };
                 (!p.is_empty()).then(|| view! {
                     <ul class="banner warn" data-testid="explorer-problems">
                         {p.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
@@ -241,7 +277,7 @@ pub fn Explorer<R: Send + Sync + 'static>(
                 {log_switch(" log x", "ex-logx", plx)}
                 <ColumnSelect label="Y" id="ex-y" options=axis_options value=y_value param=py />
                 {log_switch(" log y", "ex-logy", ply)}
-                <ColumnSelect label="Colour by" id="ex-color" options=groups value=c_value param=pc none="One colour" />
+                <ColumnSelect label="Colour by" id="ex-color" options=groups value=c_value param=pc none="One colour" clears=hide />
                 <ColumnSelect label="Trend" id="ex-trend" options=trend_options value=trend_value param=pt none="None" />
                 <Show when=move || trend_spec.with(|t| t.is_some_and(|t| t.trend.binned()))>
                     <ColumnSelect label="Bins" id="ex-bins" options=bin_options value=bins_value param=pb />
@@ -261,6 +297,7 @@ pub fn Explorer<R: Send + Sync + 'static>(
                 empty="No row shown has values on both axes."
                 thumb
                 on_open
+                row_lines
                 testid="chart-explorer"
             />
             {move || {

@@ -245,6 +245,20 @@ pub fn FitsView(
         let spec = spec_for_explorer.clone();
         move || {
             let (thumb, open) = figure_callbacks(rows, s3_base.clone(), on_open_figure);
+            let row_lines = Callback::new(move |i: usize| {
+                rows.with_untracked(|r| {
+                    r.get(i).map_or(Vec::new(), |f| {
+                        vec![
+                            format!("Subject {}", f.subject_id.as_deref().unwrap_or("–")),
+                            format!(
+                                "Session {} · {}",
+                                f.session_date.as_deref().unwrap_or("–"),
+                                f.agent_alias
+                            ),
+                        ]
+                    })
+                })
+            });
             view! {
                 <Explorer
                     spec=spec.clone()
@@ -253,6 +267,7 @@ pub fn FitsView(
                     defaults=("session_date", "AIC")
                     thumb
                     on_open=open
+                    row_lines
                     file_stem=file_stem.clone()
                 />
             }
@@ -325,24 +340,47 @@ pub fn FitsView(
                 })
             }}
             {charts_view}
-            <div class="view-tabs" role="tablist" aria-label="Show the rows as">
-                <button role="tab" class="view-tab" data-testid="tab-table"
+            // Tabs as the ARIA pattern has them: one in the tab order, arrows move between them.
+            <div class="view-tabs" role="tablist" aria-label="Show the rows as" on:keydown=move |ev: web_sys::KeyboardEvent| {
+                let explore = match ev.key().as_str() {
+                    "ArrowLeft" | "ArrowRight" => !exploring.get_untracked(),
+                    "Home" => false,
+                    "End" => true,
+                    _ => return,
+                };
+                ev.prevent_default();
+                view_p.set(explore.then(|| "explore".to_string()));
+                let id = if explore { "tab-explorer" } else { "tab-table" };
+                if let Some(el) = document().get_element_by_id(id) {
+                    use wasm_bindgen::JsCast;
+                    if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = el.focus();
+                    }
+                }
+            }>
+                <button role="tab" class="view-tab" id="tab-table" data-testid="tab-table" aria-controls="view-panel"
                     aria-selected=move || (!exploring.get()).to_string()
+                    tabindex=move || if exploring.get() { "-1" } else { "0" }
                     on:click=move |_| view_p.set(None)>"Table"</button>
-                <button role="tab" class="view-tab" data-testid="tab-explorer"
+                <button role="tab" class="view-tab" id="tab-explorer" data-testid="tab-explorer" aria-controls="view-panel"
                     aria-selected=move || exploring.get().to_string()
+                    tabindex=move || if exploring.get() { "0" } else { "-1" }
                     on:click=move |_| view_p.set(Some("explore".into()))>"Explorer"</button>
             </div>
-            <RowCount model />
-            <Show
-                when=move || exploring.get()
-                fallback=move || view! {
-                    <DataTable model decor=decor(rows, s3_base.clone(), on_open_figure, use_site_base()) label="Model fits" />
-                    <Pager model />
-                }
-            >
-                {explorer.clone()}
-            </Show>
+            <div role="tabpanel" id="view-panel" aria-labelledby=move || if exploring.get() { "tab-explorer" } else { "tab-table" }>
+                <Show when=move || !exploring.get()>
+                    <RowCount model />
+                </Show>
+                <Show
+                    when=move || exploring.get()
+                    fallback=move || view! {
+                        <DataTable model decor=decor(rows, s3_base.clone(), on_open_figure, use_site_base()) label="Model fits" />
+                        <Pager model />
+                    }
+                >
+                    {explorer.clone()}
+                </Show>
+            </div>
             {details}
             {viewer}
         </div>

@@ -65,11 +65,22 @@ pub fn axes<R, A: AsRef<R>>(spec: &TableSpec<R>, rows: &[A]) -> Vec<Axis> {
         .collect()
 }
 
-/// The columns that can colour the points: text columns that are not axes.
-pub fn groupings<R>(spec: &TableSpec<R>, axes: &[Axis]) -> Vec<(String, String)> {
+/// The columns that can colour the points: text columns (their sort keys are text, not times
+/// or numbers shown as text) that are not axes.
+pub fn groupings<R, A: AsRef<R>>(
+    spec: &TableSpec<R>,
+    rows: &[A],
+    axes: &[Axis],
+) -> Vec<(String, String)> {
     spec.columns
         .iter()
         .filter(|c| !c.numeric && !axes.iter().any(|a| a.key == c.key))
+        .filter(|c| {
+            !rows
+                .iter()
+                .take(DATE_SAMPLE)
+                .any(|r| matches!((c.sort_key)(r.as_ref()), SortKey::Num(_)))
+        })
         .map(|c| (c.key.clone(), c.label.clone()))
         .collect()
 }
@@ -170,12 +181,11 @@ fn value(key: SortKey<'_>, kind: AxisKind) -> Option<f64> {
     }
 }
 
-/// The group of a row: its text in the colour column ("(none)" when it has none).
-fn group(key: SortKey<'_>) -> String {
-    match key {
-        SortKey::Text(s) => s.into_owned(),
-        SortKey::Num(v) => crate::charts::fmt_num(v),
+/// The group of a row: the colour column's text as the table shows it ("(none)" when empty).
+fn group<R>(c: &crate::table::ColumnSpec<R>, r: &R) -> String {
+    match (c.sort_key)(r) {
         SortKey::Missing => "(none)".into(),
+        _ => (c.cell)(r),
     }
 }
 
@@ -194,11 +204,7 @@ pub fn scatter<R, A: AsRef<R>>(
     let (xc, yc) = (spec.column(&xa.key)?, spec.column(&ya.key)?);
     let gc = choice.color.as_deref().and_then(|k| spec.column(k));
     let names: Vec<String> = match gc {
-        Some(c) => crate::sort::sorted_unique(
-            rows.iter()
-                .map(|r| group((c.sort_key)(r.as_ref())))
-                .collect(),
-        ),
+        Some(c) => crate::sort::sorted_unique(rows.iter().map(|r| group(c, r.as_ref())).collect()),
         None => vec![String::new()],
     };
     let mut series: Vec<XySeries> = names
@@ -233,13 +239,16 @@ pub fn scatter<R, A: AsRef<R>>(
             missing += 1;
             continue;
         };
-        let (Some(x), Some(y)) = (log(x, choice.log_x), log(y, choice.log_y)) else {
+        // Logarithms of numbers only: a date axis stays a date axis.
+        let log_x = choice.log_x && xa.kind == AxisKind::Number;
+        let log_y = choice.log_y && ya.kind == AxisKind::Number;
+        let (Some(x), Some(y)) = (log(x, log_x), log(y, log_y)) else {
             not_positive += 1;
             continue;
         };
         let s = match gc {
             Some(c) => {
-                let g = group((c.sort_key)(r));
+                let g = group(c, r);
                 names.binary_search(&g).unwrap_or(0)
             }
             None => 0,

@@ -91,7 +91,7 @@ fn numbers_and_dates_are_axes_and_text_colours() {
         ]
     );
     assert_eq!(
-        groupings(&spec, &a),
+        groupings(&spec, &rows, &a),
         [("model".to_string(), "MODEL".to_string())]
     );
 }
@@ -156,13 +156,27 @@ fn scatter_groups_counts_and_logs() {
     assert!((s.chart.series[0].points[0].x - 200f64.log10()).abs() < 1e-12);
     assert_eq!(s.chart.series[0].points[0].y, 19_738.0);
     assert_eq!(s.chart.series[0].label, "Fits");
+    // Log on a date axis: ignored, the dates stay dates.
+    let log_date = Choice {
+        log_x: true,
+        x: "date".into(),
+        y: "aic".into(),
+        color: None,
+        log_y: false,
+    };
+    let s = scatter(&spec, &rows, &[0, 1, 2, 3], &a, &log_date).unwrap();
+    assert_eq!(
+        (s.points, s.not_positive, s.chart.x_kind),
+        (3, 0, XKind::Date)
+    );
+    assert_eq!(s.chart.series[0].points[0].x, 19_738.0);
 }
 
 #[test]
 fn choices_from_the_url_fall_back_and_say_why() {
     let (spec, rows) = (spec(), rows());
     let a = axes(&spec, &rows);
-    let g = groupings(&spec, &a);
+    let g = groupings(&spec, &rows, &a);
     let (c, problems) = Choice::resolve(
         [Some("aic"), Some("nope"), Some("model")],
         (false, true),

@@ -61,6 +61,10 @@ impl Trend {
     }
 }
 
+/// LOWESS costs about n² operations (every point fitted over two thirds of the others, four
+/// times): beyond this many points it would hold up the page for seconds.
+pub const LOWESS_MAX: usize = 5_000;
+
 /// How a trend is computed.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TrendSpec {
@@ -119,6 +123,21 @@ pub fn trend_line(
             };
             running_average(pts, w)
         }
+        Trend::Lowess if pts.len() > LOWESS_MAX => {
+            return Some(TrendLine {
+                line: Overlay {
+                    label: label.to_string(),
+                    color,
+                    points: Vec::new(),
+                    band: None,
+                },
+                note: Some(format!(
+                    "{label}: LOWESS is drawn for at most {LOWESS_MAX} points ({} here); choose \
+                     another trend or fewer rows.",
+                    pts.len()
+                )),
+            });
+        }
         Trend::Lowess => {
             let (x, y): (Vec<f64>, Vec<f64>) = pts.iter().copied().unzip();
             lowess(&x, &y, spec.frac, 3)
@@ -145,7 +164,7 @@ pub fn trend_line(
             ]
         }
     };
-    (!points.is_empty()).then(|| TrendLine {
+    (!points.is_empty() || note.is_some()).then(|| TrendLine {
         line: Overlay {
             label: label.to_string(),
             color,
@@ -306,6 +325,11 @@ mod tests {
             20
         );
         assert!(trend_line("a", None, &[], &spec(Trend::Lowess)).is_none());
+        let many: Vec<(f64, f64)> = (0..=LOWESS_MAX).map(|i| (i as f64, 1.0)).collect();
+        let t = trend_line("a", None, &many, &spec(Trend::Lowess)).unwrap();
+        assert!(
+            t.line.points.is_empty() && t.note.unwrap().contains("at most 5000 points (5001 here)")
+        );
     }
 
     #[test]

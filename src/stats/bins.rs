@@ -33,6 +33,10 @@ pub fn bin_points(points: &[(f64, f64)], how: Binning) -> Vec<Bin> {
                 .filter_map(|i| quantile_sorted(&xs, i as f64 / q.max(1) as f64))
                 .collect();
             edges.dedup();
+            if edges.len() < 2 {
+                // Every x the same: one bin of all the points.
+                return summarize_groups(if p.is_empty() { vec![] } else { vec![&p[..]] });
+            }
             // Right-closed: a point on an inner edge belongs to the bin below it.
             let mut out = Vec::new();
             let mut start = 0;
@@ -46,6 +50,10 @@ pub fn bin_points(points: &[(f64, f64)], how: Binning) -> Vec<Bin> {
             out
         }
     };
+    summarize_groups(groups)
+}
+
+fn summarize_groups(groups: Vec<&[(f64, f64)]>) -> Vec<Bin> {
     groups
         .into_iter()
         .filter_map(|g| {
@@ -90,6 +98,10 @@ mod tests {
         assert_eq!(sizes, [3, 3, 3, 3]);
         assert_eq!((b[0].lo, b[0].hi, b[3].lo, b[3].hi), (1.0, 2.0, 9.0, 10.0));
         assert!((b[1].x - 4.0).abs() < 1e-12 && (b[1].y.mean - 40.0).abs() < 1e-12);
+        // One x value: one bin.
+        let one: Vec<(f64, f64)> = (0..5).map(|i| (2.0, i as f64)).collect();
+        let b = bin_points(&one, Binning::Quantiles(4));
+        assert_eq!((b.len(), b[0].y.n, b[0].y.mean), (1, 5, 2.0));
         // Many equal values: duplicate edges are dropped, nothing is lost.
         let same: Vec<(f64, f64)> = (0..10)
             .map(|i| (if i < 8 { 1.0 } else { 2.0 }, 1.0))

@@ -39,6 +39,15 @@ describe('explorer', () => {
     await page.waitForFunction(() => new URL(location.href).searchParams.get('view') === 'explore');
     await page.waitForSelector(`${CHART} canvas.chart-canvas`);
     assert.equal(await page.locator('[data-testid="tab-explorer"]').getAttribute('aria-selected'), 'true');
+    // Keyboard: the arrows move between the tabs (one of them in the tab order).
+    await page.locator('[data-testid="tab-explorer"]').focus();
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForFunction(() => !new URL(location.href).searchParams.get('view'));
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-table');
+    assert.equal(await page.locator('[data-testid="tab-explorer"]').getAttribute('tabindex'), '-1');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('view') === 'explore');
+    await page.waitForSelector(`${CHART} canvas.chart-canvas`);
     // AIC against BIC: every successful fit is a point with its own values.
     await page.selectOption('[data-testid="ex-x"]', 'AIC');
     await page.selectOption('[data-testid="ex-y"]', 'BIC');
@@ -115,15 +124,21 @@ describe('explorer', () => {
       }
     }
     assert.ok(tip, 'a point under the pointer');
+    // Model, subject, session and the values: enough to name exactly one fit.
     const lines = await tip.locator('div').allTextContents();
-    assert.ok(ROWS.some((r) => r.agent_alias === lines[0]), lines[0]);
-    assert.match(lines[1], /^AIC: /);
-    if (await tip.locator('img.tip-thumb').count()) {
-      assert.match(await tip.locator('img.tip-thumb').getAttribute('src'), /\/s3\/.*fitted_session\.png$/);
+    assert.equal(lines[1], `Subject ${SUBJECT}`);
+    const [, date, model] = lines[2].match(/^Session (\S+) · (.+)$/);
+    assert.equal(lines[0], model);
+    const aic = lines[3].replace('AIC: ', '');
+    const fits = ROWS.filter((r) => r.session_date === date && r.agent_alias === model && sig4(r.AIC) === aic);
+    assert.equal(fits.length, 1, lines.join(' / '));
+    if (fits[0].has_figure) {
+      assert.ok((await tip.locator('img.tip-thumb').getAttribute('src')).endsWith(`${fits[0].S3_location.replace('s3://', '')}/fitted_session.png`));
     }
+    // A click opens that fit's figure.
     await page.mouse.down();
     await page.mouse.up();
-    await page.waitForFunction(() => new URL(location.href).searchParams.get('fig'));
+    await page.waitForFunction((id) => new URL(location.href).searchParams.get('fig') === id, fits[0]._id);
     await page.locator('[role="dialog"]').waitFor();
     assert.deepEqual(errors, []);
     await context.close();

@@ -38,9 +38,9 @@ function expectedCells(r) {
   };
 }
 
-async function openSubject(page, site, id, query = '') {
+async function openSubject(page, site, id, query = '', timeout = 30000) {
   await page.goto(`${site.url}subject/${encodeURIComponent(id)}${query}`);
-  await page.waitForSelector('.results-view[data-state="complete"], [data-testid="empty"], [data-testid="error"]', { timeout: 30000 });
+  await page.waitForSelector('.results-view[data-state="complete"], [data-testid="empty"], [data-testid="error"]', { timeout });
 }
 
 describe('subject page', () => {
@@ -298,7 +298,9 @@ describe('subject page against a faulty API', () => {
     await api.reset();
     await api.control({ fail_status: 500, fail_count: 0 });
     const { context, page, errors } = await newPage(browser);
-    await openSubject(page, site, SUBJECT);
+    // Every request is retried with backoff before the error shows: about 5 s here, but twice
+    // over 30 s on a loaded 2-core machine.
+    await openSubject(page, site, SUBJECT, '', 90000);
     const text = await page.textContent('[data-testid="error"]');
     assert.match(text, /HTTP 500/);
     assert.match(text, /attempts/);
