@@ -6,6 +6,7 @@ pub mod backend;
 pub mod bars;
 pub mod dates;
 pub mod heat;
+pub mod span;
 pub mod theme;
 pub mod trials;
 pub mod xy;

@@ -8,11 +8,14 @@ use leptos::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
 
-use crate::browser::{click_download, download, watch_width};
+use crate::browser::watch_width;
 use crate::charts::backend::AnyBackend;
-use crate::charts::trials::{nearest_x, px_per_trial, trial_at, Span};
-use crate::charts::{nearest, Chart, Hit, Style, Theme};
+use crate::charts::span::{nearest_x, px_per_trial, trial_at, Span};
+use crate::charts::{nearest, Chart, Hit, Style};
+use crate::components::canvas::{device_ratio, highlight, size_canvas};
+use crate::components::chart_downloads::Downloads;
 use crate::components::simple_table::{Col, Row, SimpleTable};
+use crate::components::zoom_bar::ZoomBar;
 use crate::context::use_color_scheme;
 use crate::net::perf::{self, Phase};
 
@@ -28,50 +31,6 @@ struct Tip {
     lines: Vec<String>,
     thumb: Option<String>,
     opens: bool,
-}
-
-fn device_ratio() -> f64 {
-    web_sys::window().map_or(1.0, |w| w.device_pixel_ratio().max(1.0))
-}
-
-fn context_2d(canvas: &web_sys::HtmlCanvasElement) -> Option<web_sys::CanvasRenderingContext2d> {
-    canvas.get_context("2d").ok()??.dyn_into().ok()
-}
-
-/// Sizes a canvas to `w` x `h` CSS pixels at `ratio` device pixels each.
-fn size_canvas(canvas: &web_sys::HtmlCanvasElement, w: f64, h: f64, ratio: f64) {
-    canvas.set_width((w * ratio).round() as u32);
-    canvas.set_height((h * ratio).round() as u32);
-    let _ = canvas.set_attribute("style", &format!("width:{w}px;height:{h}px"));
-}
-
-/// The highlight of the active mark (or none): a ring, or a line across the chart when the
-/// chart's marks are columns (`column`).
-fn highlight(
-    overlay: &web_sys::HtmlCanvasElement,
-    hit: Option<&Hit>,
-    theme: &Theme,
-    ratio: f64,
-    column: bool,
-) {
-    let Some(ctx) = context_2d(overlay) else {
-        return;
-    };
-    ctx.clear_rect(0.0, 0.0, overlay.width() as f64, overlay.height() as f64);
-    let Some(h) = hit else { return };
-    ctx.begin_path();
-    if column {
-        ctx.move_to(h.x, 0.0);
-        ctx.line_to(h.x, overlay.height() as f64);
-        ctx.set_line_width(ratio);
-        ctx.set_stroke_style_str(&Theme::css(theme.fg));
-        ctx.stroke();
-        return;
-    }
-    let _ = ctx.arc(h.x, h.y, 6.0 * ratio, 0.0, std::f64::consts::TAU);
-    ctx.set_line_width(2.0 * ratio);
-    ctx.set_stroke_style_str(&Theme::css(theme.fg));
-    ctx.stroke();
 }
 
 #[component]
@@ -365,59 +324,6 @@ pub fn ChartCanvas(
         show(next);
     };
 
-    let save_png = move |_| {
-        let w = width.get_untracked();
-        let Ok(el) = document().create_element("canvas") else {
-            return;
-        };
-        let c: web_sys::HtmlCanvasElement = el.unchecked_into();
-        let height = height.get_untracked();
-        size_canvas(&c, w, height, 2.0);
-        let style = Style {
-            theme: scheme.chart_theme(),
-            scale: 2.0,
-            legend: true,
-        };
-        let Some(backend) = CanvasBackend::with_canvas_object(c.clone()) else {
-            return;
-        };
-        let drawn = chart.with_untracked(|ch| ch.draw(AnyBackend::Canvas(backend), &style));
-        let saved = drawn
-            .and_then(|_| {
-                c.to_data_url()
-                    .map_err(|_| "the browser refused".to_string())
-            })
-            .and_then(|url| click_download(&url, &format!("{}.png", name.get_untracked())));
-        if let Err(e) = saved {
-            problem.set(Some(format!("The PNG could not be made: {e}")));
-        }
-    };
-    let save_svg = move |_| {
-        let style = Style {
-            theme: scheme.chart_theme(),
-            scale: 1.0,
-            legend: true,
-        };
-        let w = width.get_untracked().max(320.0) as u32;
-        let saved = chart
-            .with_untracked(|ch| ch.to_svg(w, height.get_untracked() as u32, &style))
-            .and_then(|svg| {
-                download(
-                    &format!("{}.svg", name.get_untracked()),
-                    "image/svg+xml",
-                    &svg,
-                )
-            });
-        if let Err(e) = saved {
-            problem.set(Some(format!("The SVG could not be made: {e}")));
-        }
-    };
-    let save_csv = move |_| {
-        let csv = chart.with_untracked(|c| c.table().to_csv());
-        if let Err(e) = download(&format!("{}.csv", name.get_untracked()), "text/csv", &csv) {
-            problem.set(Some(format!("The CSV could not be made: {e}")));
-        }
-    };
     let table_open = RwSignal::new(false);
     let label = move || chart.with(|c| c.title().to_string());
 
@@ -482,43 +388,8 @@ pub fn ChartCanvas(
             </div>
             {move || problem.get().map(|p| view! { <p class="banner warn" role="alert">{p}</p> })}
             <figcaption class="chart-tools">
-                {on_span.map(|cb| {
-                    // Built once (a click keeps the focus on its button); only the label and
-                    // the disabled states follow the window.
-                    let apply = move |f: &dyn Fn(Span, usize) -> Span| {
-                        if let Some((s, n)) = span.get_untracked() {
-                            let to = f(s, n);
-                            if to != s {
-                                cb.run(to);
-                            }
-                        }
-                    };
-                    let mid = |s: Span| (s.lo + s.hi) as f64 / 2.0;
-                    let full = move || span.get().is_none_or(|(s, n)| s.is_full(n));
-                    view! {
-                        <span class="zoom" class:hidden=move || span.with(Option::is_none) role="group" aria-label="Trials shown">
-                            <span class="muted" data-testid="span-label">
-                                {move || span.get().map(|(s, n)| if s.is_full(n) {
-                                    format!("All {n} trials")
-                                } else {
-                                    format!("Trials {}–{} of {n}", s.lo + 1, s.hi)
-                                })}
-                            </span>
-                            <button class="btn small" data-testid="zoom-in" title="Zoom in (+)" aria-label="Zoom in"
-                                disabled=move || span.get().is_none_or(|(s, n)| s.width() <= crate::charts::trials::MIN_SPAN.min(n))
-                                on:click=move |_| apply(&|s, n| s.zoom(0.5, mid(s), n))>"+"</button>
-                            <button class="btn small" data-testid="zoom-out" title="Zoom out (−)" aria-label="Zoom out"
-                                disabled=full
-                                on:click=move |_| apply(&|s, n| s.zoom(2.0, mid(s), n))>"−"</button>
-                            <button class="btn small" data-testid="zoom-all" title="Every trial (0)"
-                                disabled=full
-                                on:click=move |_| apply(&|_, n| Span::full(n))>"All trials"</button>
-                        </span>
-                    }
-                })}
-                <button class="btn small" data-testid="save-png" disabled=move || is_empty.get() on:click=save_png>"PNG"</button>
-                <button class="btn small" data-testid="save-svg" disabled=move || is_empty.get() on:click=save_svg>"SVG"</button>
-                <button class="btn small" data-testid="save-csv" disabled=move || is_empty.get() on:click=save_csv>"CSV"</button>
+                {on_span.map(|on_span| view! { <ZoomBar span on_span /> })}
+                <Downloads chart name width=width.into() height is_empty problem />
                 <details class="chart-data" on:toggle=move |ev| {
                     let open = ev.target()
                         .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())

@@ -1,7 +1,9 @@
 //! View pieces the pages share: the fits view and its parts (details, share tools, load status,
 //! data notes), charts, figures, progress, errors, embeds.
 pub mod await_fits;
+pub mod canvas;
 pub mod chart;
+pub mod chart_downloads;
 pub mod data_notes;
 pub mod embed;
 pub mod error;
@@ -16,3 +18,4 @@ pub mod progress;
 pub mod share;
 pub mod simple_table;
 pub mod subject_charts;
+pub mod zoom_bar;
