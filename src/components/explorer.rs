@@ -65,6 +65,9 @@ fn ColumnSelect(
 pub fn Explorer<R: Send + Sync + 'static>(
     spec: Arc<TableSpec<R>>,
     rows: Memo<Rows<R>>,
+    /// Every row the page knows (those the table leaves out too), for colours that match the
+    /// page's other charts.
+    palette_rows: Memo<Rows<R>>,
     /// Positions of the rows the table shows, in its order.
     shown: Memo<Vec<usize>>,
     /// The axes shown when the URL names none.
@@ -128,7 +131,10 @@ pub fn Explorer<R: Send + Sync + 'static>(
         rows.with(|r| {
             shown.with(|s| {
                 axis_list.with(|a| {
-                    choice.with(|c| spec.with_value(|sp| scatter(sp.as_ref(), r, s, a, c)))
+                    choice.with(|c| {
+                        palette_rows
+                            .with(|p| spec.with_value(|sp| scatter(sp.as_ref(), r, s, a, c, p)))
+                    })
                 })
             })
         })

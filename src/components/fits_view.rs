@@ -239,6 +239,10 @@ pub fn FitsView(
     // The table or the explorer (`view=explore`).
     let view_p = url_param("view", false);
     let exploring = Memo::new(move |_| view_p.get().as_deref() == Some("explore"));
+    let all_rows: Memo<Rows<FitRow>> = Memo::new_with_compare(
+        move |_| Arc::new(table.get().rows.clone()),
+        |a, b| !matches!((a, b), (Some(a), Some(b)) if a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| Arc::ptr_eq(x, y))),
+    );
     let explorer = {
         let s3_base = s3_base.clone();
         let file_stem = share.0.clone();
@@ -263,6 +267,7 @@ pub fn FitsView(
                 <Explorer
                     spec=spec.clone()
                     rows
+                    palette_rows=all_rows
                     shown=model.order
                     defaults=("session_date", "AIC")
                     thumb

@@ -190,21 +190,28 @@ fn group<R>(c: &crate::table::ColumnSpec<R>, r: &R) -> String {
 }
 
 /// The rows at positions `shown` of `rows` as a scatter of `choice.y` against `choice.x`, one
-/// series per group. Colours follow the groups of all `rows` in name order, so filtering
-/// keeps each group's colour. `None` when an axis is not among `axes`.
+/// series per group. Colours follow the groups of `rows` and `palette_rows` (all the rows the
+/// page knows, hidden ones too) in name order, so filtering and hiding keep each group's colour,
+/// the one other charts of the page give it. `None` when an axis is not among `axes`.
 pub fn scatter<R, A: AsRef<R>>(
     spec: &TableSpec<R>,
     rows: &[A],
     shown: &[usize],
     axes: &[Axis],
     choice: &Choice,
+    palette_rows: &[A],
 ) -> Option<Scatter> {
     let ax = |k: &str| axes.iter().find(|a| a.key == k);
     let (xa, ya) = (ax(&choice.x)?, ax(&choice.y)?);
     let (xc, yc) = (spec.column(&xa.key)?, spec.column(&ya.key)?);
     let gc = choice.color.as_deref().and_then(|k| spec.column(k));
     let names: Vec<String> = match gc {
-        Some(c) => crate::sort::sorted_unique(rows.iter().map(|r| group(c, r.as_ref())).collect()),
+        Some(c) => crate::sort::sorted_unique(
+            rows.iter()
+                .chain(palette_rows)
+                .map(|r| group(c, r.as_ref()))
+                .collect(),
+        ),
         None => vec![String::new()],
     };
     let mut series: Vec<XySeries> = names

@@ -106,7 +106,7 @@ fn scatter_groups_counts_and_logs() {
         color: Some("model".into()),
         ..Choice::default()
     };
-    let s = scatter(&spec, &rows, &[0, 1, 2, 3], &a, &choice).unwrap();
+    let s = scatter(&spec, &rows, &[0, 1, 2, 3], &a, &choice, &[]).unwrap();
     assert_eq!((s.points, s.missing, s.not_positive), (3, 1, 0));
     type Points = Vec<(f64, f64, Option<usize>)>;
     let series: Vec<(&str, usize, Points)> = s
@@ -134,8 +134,21 @@ fn scatter_groups_counts_and_logs() {
         ]
     );
     assert_eq!(s.chart.title, "AIC against TRIALS");
+    // A palette from more rows (a model hidden elsewhere, "AA"): colours move as they would
+    // in the page's other charts.
+    let more = vec![Arc::new(Row {
+        model: "AA",
+        date: "2024-01-20",
+        aic: Some(1.0),
+        trials: 1.0,
+    })];
+    let s2 = scatter(&spec, &rows, &[0, 1, 2, 3], &a, &choice, &more).unwrap();
+    assert_eq!(
+        s2.chart.series.iter().map(|x| x.color).collect::<Vec<_>>(),
+        [1, 2]
+    );
     // Only WSLS rows shown: WSLS keeps colour 1.
-    let only = scatter(&spec, &rows, &[0, 2], &a, &choice).unwrap();
+    let only = scatter(&spec, &rows, &[0, 2], &a, &choice, &[]).unwrap();
     assert_eq!(only.chart.series.len(), 1);
     assert_eq!(only.chart.series[0].color, 1);
     // Log x: a zero is left out and counted; values are log10; the axis says so.
@@ -146,7 +159,7 @@ fn scatter_groups_counts_and_logs() {
         color: None,
         log_y: false,
     };
-    let s = scatter(&spec, &rows, &[0, 1, 2, 3], &a, &log).unwrap();
+    let s = scatter(&spec, &rows, &[0, 1, 2, 3], &a, &log, &[]).unwrap();
     assert_eq!((s.points, s.missing, s.not_positive), (3, 0, 1));
     assert_eq!(
         (s.chart.x_kind, s.chart.y_kind),
@@ -164,7 +177,7 @@ fn scatter_groups_counts_and_logs() {
         color: None,
         log_y: false,
     };
-    let s = scatter(&spec, &rows, &[0, 1, 2, 3], &a, &log_date).unwrap();
+    let s = scatter(&spec, &rows, &[0, 1, 2, 3], &a, &log_date, &[]).unwrap();
     assert_eq!(
         (s.points, s.not_positive, s.chart.x_kind),
         (3, 0, XKind::Date)

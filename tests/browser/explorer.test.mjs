@@ -185,6 +185,20 @@ describe('explorer', () => {
     await context.close();
   });
 
+  test('a model hidden by the subject charts keeps the other models in the same colours', async () => {
+    const { page, context, errors } = await newPage(stack.browser);
+    const models = [...new Set(ROWS.map((r) => r.agent_alias))].sort();
+    await openExplorer(page, stack.site, `?hide=${models[0]}&view=explore&ex_color=agent_alias`);
+    await page.locator('[data-testid="explorer-legend"] .legend-item').first().waitFor();
+    assert.deepEqual(await page.locator('[data-testid="explorer-legend"] .legend-item').allTextContents(), models.slice(1));
+    for (const m of models.slice(1)) {
+      const swatch = (sel) => page.locator(`[data-testid="${sel}"] .legend-item[data-model="${m}"] .swatch`).getAttribute('style');
+      assert.equal(await swatch('explorer-legend'), await swatch('legend'), m);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('the explorer works embedded, from a link with its choices', async () => {
     const { page, context, errors } = await newPage(stack.browser);
     await page.goto(`${stack.site.url}embed/subject/${SUBJECT}?view=explore&ex_x=AIC&ex_y=BIC&charts=0`);
