@@ -3,6 +3,7 @@
 // Expected values come from tests/fixtures/expected.json.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { EXPECTED, useStack, newPage, screenshot } from './helpers.mjs';
 
 const SUBJECT = '730945';
@@ -173,6 +174,10 @@ describe('explorer', () => {
     await page.waitForFunction(() => new URL(location.href).searchParams.get('ex_bins') === 'q4');
     await page.waitForFunction((d) => performance.getEntriesByName('aind:chart-draw').filter((e) => e.detail === 'chart-explorer').length > d, before);
     assert.equal(await page.locator('[data-testid="trend-notes"]').count(), 0, 'only a line has words to say');
+    // The SVG of the chart holds one SEM band per model (each model has four bins).
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.locator(`${CHART} [data-testid="save-svg"]`).click()]);
+    const text = readFileSync(await svg.path(), 'utf8');
+    assert.equal((text.match(/<polygon/g) || []).length, models.length);
     // The trend of all points, as a line: one note.
     await page.selectOption('[data-testid="ex-trend"]', 'linear');
     await page.selectOption('[data-testid="ex-of"]', 'all');
