@@ -15,6 +15,7 @@ use crate::explore::{axes, empty_chart, groupings, scatter, Axis, Choice};
 use crate::hooks::url_param::{url_param, UrlParam};
 use crate::stats::bins::Binning;
 use crate::table::model::Rows;
+use crate::table::view::ParamProblems;
 use crate::table::TableSpec;
 
 fn flag(p: UrlParam) -> bool {
@@ -267,17 +268,17 @@ pub fn Explorer<R: Send + Sync + 'static>(
         }
     };
 
+    // Before the first rows, columns of dates are not known yet: nothing to complain about.
+    let explorer_problems = Signal::derive(move || {
+        if rows.with(|r| r.is_empty()) {
+            Vec::new()
+        } else {
+            resolved.with(|r| r.1.clone())
+        }
+    });
     view! {
         <section class="explorer card" aria-label="Explorer" data-testid="explorer">
-            {move || {
-                // Before the first rows, columns of dates are not known yet.
-                let p = if rows.with(|r| r.is_empty()) { Vec::new() } else { resolved.with(|r| r.1.clone()) };
-                (!p.is_empty()).then(|| view! {
-                    <ul class="banner warn" data-testid="explorer-problems">
-                        {p.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
-                    </ul>
-                })
-            }}
+            <ParamProblems problems=explorer_problems testid="explorer-problems" />
             <div class="explorer-controls" role="group" aria-label="Explorer choices">
                 <ColumnSelect label="X" id="ex-x" options=axis_options value=x_value param=px />
                 {log_switch(" log x", "ex-logx", plx)}

@@ -22,6 +22,7 @@ use crate::hooks::url_param::{url_param, UrlParam};
 use crate::net::s3::figure_url;
 use crate::stats::compare::ModelSummary;
 use crate::table::model::Rows;
+use crate::table::view::ParamProblems;
 
 /// For a chart over `rows`: the figure (thumbnail URL) of row `i`, and opening it.
 pub fn figure_callbacks(
@@ -225,14 +226,7 @@ pub fn SubjectCharts(
 
     view! {
         // Said even when the charts are folded.
-        {move || {
-            let p = problems.get();
-            (!p.is_empty()).then(|| view! {
-                <ul class="banner warn" data-testid="chart-problems">
-                    {p.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
-                </ul>
-            })
-        }}
+        <ParamProblems problems testid="chart-problems" />
         <details
             class="charts-panel"
             data-testid="charts"

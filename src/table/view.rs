@@ -342,12 +342,15 @@ pub fn Pager(model: TableModel) -> impl IntoView {
 
 /// The sentences about URL values that could not be used, above the table.
 #[component]
-pub fn ParamProblems(#[prop(into)] problems: Signal<Vec<String>>) -> impl IntoView {
+pub fn ParamProblems(
+    #[prop(into)] problems: Signal<Vec<String>>,
+    #[prop(default = "param-problems")] testid: &'static str,
+) -> impl IntoView {
     move || {
         let list = problems.get();
         (!list.is_empty()).then(|| {
             view! {
-                <div class="banner warn" role="status" data-testid="param-problems">
+                <div class="banner warn" role="status" data-testid=testid>
                     <p><b>"Some settings in this link could not be used:"</b></p>
                     <ul>{list.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
                 </div>
