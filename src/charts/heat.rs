@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::bars::{label_room, top_down_labels};
-use super::theme::viridis;
+use super::encode::Palette;
 use super::{err, fmt_num, label_fit, DataTable, Hit, Style};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -39,7 +39,7 @@ impl HeatChart {
     fn shade(&self, v: f64) -> RGBColor {
         let (lo, hi) = self.range;
         let t = ((v - lo) / (hi - lo).max(1e-12)).clamp(0.0, 1.0);
-        viridis(if self.high_is_bright { t } else { 1.0 - t })
+        Palette::Viridis.at(if self.high_is_bright { t } else { 1.0 - t })
     }
 
     pub fn describe(&self, hit: &Hit) -> Vec<String> {

@@ -5,6 +5,7 @@
 pub mod backend;
 pub mod bars;
 pub mod dates;
+pub mod encode;
 pub mod heat;
 pub mod span;
 pub mod theme;
@@ -13,6 +14,8 @@ pub mod xy;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_encode;
 
 use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;

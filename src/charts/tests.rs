@@ -5,13 +5,13 @@ use super::heat::{HeatCell, HeatChart};
 use super::xy::{Mark, XKind, XyChart, XyPoint, XySeries};
 use super::*;
 
-const STYLE: Style = Style {
+pub(super) const STYLE: Style = Style {
     theme: &LIGHT,
     scale: 1.0,
     legend: false,
 };
 
-fn point(x: f64, y: f64) -> XyPoint {
+pub(super) fn point(x: f64, y: f64) -> XyPoint {
     XyPoint {
         x,
         y,
@@ -28,6 +28,7 @@ fn two_models() -> XyChart {
         x_kind: XKind::Date,
         y_kind: XKind::Number,
         overlays: Vec::new(),
+        encoding: None,
         mark: Mark::LinesAndPoints,
         series: vec![
             XySeries {
@@ -48,12 +49,12 @@ fn two_models() -> XyChart {
     }
 }
 
-fn count(svg: &str, needle: &str) -> usize {
+pub(super) fn count(svg: &str, needle: &str) -> usize {
     svg.matches(needle).count()
 }
 
 /// Whether the SVG shows this text (plotters writes a text's content on a line of its own).
-fn shows(svg: &str, text: &str) -> bool {
+pub(super) fn shows(svg: &str, text: &str) -> bool {
     svg.contains(&format!(">\n{text}\n</text>"))
 }
 
@@ -66,7 +67,7 @@ fn lines_in(svg: &str, i: usize) -> usize {
         .count()
 }
 
-fn draw(chart: &Chart, style: &Style) -> (String, Vec<Hit>) {
+pub(super) fn draw(chart: &Chart, style: &Style) -> (String, Vec<Hit>) {
     let mut svg = String::new();
     let hits = {
         let backend = plotters::backend::SVGBackend::with_string(&mut svg, (640, 320));

@@ -1,5 +1,5 @@
 //! Chart colours for the light and the dark scheme. Series colours are the Okabe–Ito palette
-//! (distinguishable with the common colour-vision deficiencies); sequential scales are viridis.
+//! (distinguishable with the common colour-vision deficiencies); sequential scales are in `encode::Palette`.
 
 use plotters::style::RGBColor;
 
@@ -63,29 +63,3 @@ pub static DARK: Theme = Theme {
         RGBColor(160, 140, 255),
     ],
 };
-
-/// Viridis at `t` in [0, 1] (9 stops, linear in between).
-pub fn viridis(t: f64) -> RGBColor {
-    const STOPS: [(u8, u8, u8); 9] = [
-        (68, 1, 84),
-        (71, 44, 122),
-        (59, 81, 139),
-        (44, 113, 142),
-        (33, 144, 141),
-        (39, 173, 129),
-        (92, 200, 99),
-        (170, 220, 50),
-        (253, 231, 37),
-    ];
-    let t = if t.is_finite() {
-        t.clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let f = t * (STOPS.len() - 1) as f64;
-    let i = (f.floor() as usize).min(STOPS.len() - 2);
-    let u = f - i as f64;
-    let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * u).round() as u8;
-    let (a, b) = (STOPS[i], STOPS[i + 1]);
-    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
-}

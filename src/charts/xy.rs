@@ -4,6 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::encode::{self, Encoding, Shape};
 use super::{dates, err, fmt_num, padded, DataTable, Hit, Style};
 
 /// What the values of an axis are.
@@ -76,6 +77,8 @@ pub struct XyChart {
     pub series: Vec<XySeries>,
     /// Drawn over the series.
     pub overlays: Vec<Overlay>,
+    /// Colour, size and shape of each point from columns of their own (points only).
+    pub encoding: Option<Box<Encoding>>,
 }
 
 impl XyChart {
@@ -126,11 +129,15 @@ impl XyChart {
         if let Some(s) = p.spread {
             y.push_str(&format!(" ± {}", fmt_num(s)));
         }
-        vec![
+        let mut out = vec![
             self.series[hit.series].label.clone(),
             format!("{}: {}", self.x_label, self.x_kind.label(p.x)),
             y,
-        ]
+        ];
+        if let Some(e) = &self.encoding {
+            out.extend(e.describe(hit.series, hit.item));
+        }
+        out
     }
 
     pub fn table(&self) -> DataTable {
@@ -143,11 +150,15 @@ impl XyChart {
         if spread {
             headers.push("±".into());
         }
+        if let Some(e) = &self.encoding {
+            headers.extend(e.headers());
+        }
         let rows = self
             .series
             .iter()
-            .flat_map(|s| {
-                s.points.iter().map(move |p| {
+            .enumerate()
+            .flat_map(|(si, s)| {
+                s.points.iter().enumerate().map(move |(item, p)| {
                     let mut r = vec![
                         self.x_kind.label(p.x),
                         s.label.clone(),
@@ -155,6 +166,9 @@ impl XyChart {
                     ];
                     if spread {
                         r.push(p.spread.map(fmt_num).unwrap_or_default());
+                    }
+                    if let Some(e) = &self.encoding {
+                        r.extend(e.cells(si, item));
                     }
                     r
                 })
@@ -193,7 +207,7 @@ pub fn draw<DB: DrawingBackend>(
     }
     let mut chart = ChartBuilder::on(root)
         .margin(s.px(8.0))
-        .margin_right(s.px(30.0))
+        .margin_right(s.px(c.encoding.as_ref().map_or(30.0, |e| e.right_margin())))
         .caption(&c.title, s.font(14.0))
         .x_label_area_size(s.px(40.0))
         .y_label_area_size(s.px(64.0))
@@ -245,14 +259,22 @@ pub fn draw<DB: DrawingBackend>(
                     )))
                     .map_err(err)?
             }
-            Mark::Points => chart
-                .draw_series(
-                    series
-                        .points
-                        .iter()
-                        .map(|p| Circle::new(xy(p), radius, color.filled())),
-                )
-                .map_err(err)?,
+            Mark::Points => match c.encoding.as_deref() {
+                Some(e) => {
+                    encoded(root, &chart, si, series, e, color, s)?;
+                    chart
+                        .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
+                        .map_err(err)?
+                }
+                None => chart
+                    .draw_series(
+                        series
+                            .points
+                            .iter()
+                            .map(|p| Circle::new(xy(p), radius, color.filled())),
+                    )
+                    .map_err(err)?,
+            },
             Mark::Bars => chart
                 .draw_series(series.points.iter().map(|p| {
                     Rectangle::new(
@@ -320,10 +342,81 @@ pub fn draw<DB: DrawingBackend>(
                 .map_err(err)?;
         }
     }
-    if s.legend && c.series.len() > 1 {
+    let shapes = c.encoding.as_ref().and_then(|e| e.shapes.as_ref());
+    if s.legend {
+        // Downloads name the shapes too (on screen an HTML legend does).
+        for (i, name) in shapes.iter().flat_map(|(_, n)| n.iter()).enumerate() {
+            let (fg, r) = (s.theme.fg, s.px(4.0) as i32);
+            chart
+                .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
+                .map_err(err)?
+                .label(name.as_str())
+                .legend(move |(x, y)| {
+                    EmptyElement::at((x + r, y))
+                        + Text::new(
+                            Shape::of(i).glyph(),
+                            (-r, -r),
+                            ("sans-serif", 2 * r).into_font().color(&fg),
+                        )
+                });
+        }
+    }
+    if s.legend && c.series.len() + shapes.map_or(0, |s| s.1.len()) > 1 {
         super::legend_box(&mut chart, s)?;
     }
+    if let Some(scale) = c.encoding.as_ref().and_then(|e| e.color.as_ref()) {
+        let (xr, yr) = chart.plotting_area().get_pixel_range();
+        let base = root.get_base_pixel();
+        let plot = (
+            (xr.start - base.0, yr.start - base.1),
+            (xr.end - base.0, yr.end - base.1),
+        );
+        encode::color_bar(root, plot, scale, s)?;
+    }
     Ok(hits)
+}
+
+/// The points of a series, each in its own colour, size and shape.
+fn encoded<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &ChartContext<
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    si: usize,
+    series: &XySeries,
+    e: &Encoding,
+    color: RGBColor,
+    s: &Style,
+) -> Result<(), String> {
+    let base = root.get_base_pixel();
+    for (item, p) in series.points.iter().enumerate() {
+        let look = e.look(si, item);
+        let fill = match (&e.color, look.color) {
+            (Some(scale), Some(v)) => scale.color(v),
+            (Some(_), None) => s.theme.muted,
+            (None, _) => color,
+        };
+        let r = match (&e.size, look.size) {
+            (Some(scale), Some(v)) => scale.radius(v),
+            (Some(scale), None) => scale.min_px,
+            (None, _) => 2.5,
+        };
+        let (x, y) = chart.backend_coord(&(p.x, p.y));
+        let shape = if e.shapes.is_some() {
+            Shape::of(look.shape)
+        } else {
+            Shape::Circle
+        };
+        // Large marks see through, so crowded points stay apart.
+        let style = if r > 4.0 {
+            fill.mix(0.7).filled()
+        } else {
+            fill.filled()
+        };
+        encode::mark(root, (x - base.0, y - base.1), s.px(r) as i32, shape, style)?;
+    }
+    Ok(())
 }
 
 /// The smallest distance between distinct x values (the width a bar may take).

@@ -270,6 +270,7 @@ pub fn FitsView(
                     palette_rows=all_rows
                     shown=model.order
                     defaults=("session_date", "AIC")
+                    rank=crate::datasets::foraging::columns::SESSION_INDEX
                     thumb
                     on_open=open
                     row_lines

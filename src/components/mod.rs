@@ -8,6 +8,7 @@ pub mod data_notes;
 pub mod embed;
 pub mod error;
 pub mod explorer;
+pub mod fields;
 pub mod figure;
 pub mod fit_details;
 pub mod fits_view;

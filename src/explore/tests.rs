@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
+use super::scatter::Data;
 use super::*;
+use crate::charts::encode::Palette;
 use crate::table::{ColumnSpec, SortDir};
 
 struct Row {
@@ -77,6 +79,23 @@ fn rows() -> Vec<Arc<Row>> {
     .collect()
 }
 
+fn data<'a>(
+    spec: &'a TableSpec<Row>,
+    rows: &'a [Arc<Row>],
+    shown: &'a [usize],
+    axes: &'a [Axis],
+    palette_rows: &'a [Arc<Row>],
+) -> Data<'a, Row, Arc<Row>> {
+    Data {
+        spec,
+        rows,
+        shown,
+        axes,
+        palette_rows,
+        ranks: &[],
+    }
+}
+
 #[test]
 fn numbers_and_dates_are_axes_and_text_colours() {
     let (spec, rows) = (spec(), rows());
@@ -106,7 +125,7 @@ fn scatter_groups_counts_and_logs() {
         color: Some("model".into()),
         ..Choice::default()
     };
-    let s = scatter(&spec, &rows, &[0, 1, 2, 3], &a, &choice, &[]).unwrap();
+    let s = scatter(&data(&spec, &rows, &[0, 1, 2, 3], &a, &[]), &choice).unwrap();
     assert_eq!((s.points, s.missing, s.not_positive), (3, 1, 0));
     type Points = Vec<(f64, f64, Option<usize>)>;
     let series: Vec<(&str, usize, Points)> = s
@@ -142,13 +161,13 @@ fn scatter_groups_counts_and_logs() {
         aic: Some(1.0),
         trials: 1.0,
     })];
-    let s2 = scatter(&spec, &rows, &[0, 1, 2, 3], &a, &choice, &more).unwrap();
+    let s2 = scatter(&data(&spec, &rows, &[0, 1, 2, 3], &a, &more), &choice).unwrap();
     assert_eq!(
         s2.chart.series.iter().map(|x| x.color).collect::<Vec<_>>(),
         [1, 2]
     );
     // Only WSLS rows shown: WSLS keeps colour 1.
-    let only = scatter(&spec, &rows, &[0, 2], &a, &choice, &[]).unwrap();
+    let only = scatter(&data(&spec, &rows, &[0, 2], &a, &[]), &choice).unwrap();
     assert_eq!(only.chart.series.len(), 1);
     assert_eq!(only.chart.series[0].color, 1);
     // Log x: a zero is left out and counted; values are log10; the axis says so.
@@ -156,10 +175,9 @@ fn scatter_groups_counts_and_logs() {
         log_x: true,
         x: "trials".into(),
         y: "date".into(),
-        color: None,
-        log_y: false,
+        ..Choice::default()
     };
-    let s = scatter(&spec, &rows, &[0, 1, 2, 3], &a, &log, &[]).unwrap();
+    let s = scatter(&data(&spec, &rows, &[0, 1, 2, 3], &a, &[]), &log).unwrap();
     assert_eq!((s.points, s.missing, s.not_positive), (3, 0, 1));
     assert_eq!(
         (s.chart.x_kind, s.chart.y_kind),
@@ -174,10 +192,9 @@ fn scatter_groups_counts_and_logs() {
         log_x: true,
         x: "date".into(),
         y: "aic".into(),
-        color: None,
-        log_y: false,
+        ..Choice::default()
     };
-    let s = scatter(&spec, &rows, &[0, 1, 2, 3], &a, &log_date, &[]).unwrap();
+    let s = scatter(&data(&spec, &rows, &[0, 1, 2, 3], &a, &[]), &log_date).unwrap();
     assert_eq!(
         (s.points, s.not_positive, s.chart.x_kind),
         (3, 0, XKind::Date)
@@ -190,28 +207,166 @@ fn choices_from_the_url_fall_back_and_say_why() {
     let (spec, rows) = (spec(), rows());
     let a = axes(&spec, &rows);
     let g = groupings(&spec, &rows, &a);
-    let (c, problems) = Choice::resolve(
-        [Some("aic"), Some("nope"), Some("model")],
-        (false, true),
-        &a,
-        &g,
-        ("date", "aic"),
-    );
+    let p = Params {
+        x: Some("aic".into()),
+        y: Some("nope".into()),
+        color: Some("model".into()),
+        log_y: true,
+        ..Params::default()
+    };
+    let (c, problems) = Choice::resolve(&p, &a, &g, ("date", "aic"));
     assert_eq!(
         (c.x.as_str(), c.y.as_str(), c.color.as_deref(), c.log_y),
         ("aic", "aic", Some("model"), true)
     );
     assert_eq!(problems, ["ex_y: no column \"nope\" to draw; aic shown."]);
-    let (c, problems) = Choice::resolve(
-        [None, None, Some("aic")],
-        (false, false),
-        &a,
-        &g,
-        ("date", "missing"),
+    // A numeric colour is a scale; a shape must be a text column, a size a number; looks parse.
+    let p = Params {
+        color: Some("aic".into()),
+        shape: Some("aic".into()),
+        size: Some("model".into()),
+        palette: Some("magma".into()),
+        reversed: true,
+        size_px: Some("3-12".into()),
+        gamma: Some("0.5".into()),
+        ..Params::default()
+    };
+    let (c, problems) = Choice::resolve(&p, &a, &g, ("date", "missing"));
+    assert_eq!(
+        (
+            c.x.as_str(),
+            c.y.as_str(),
+            c.color.as_deref(),
+            c.shape,
+            c.size
+        ),
+        ("date", "date", Some("aic"), None, None)
     );
     assert_eq!(
-        (c.x.as_str(), c.y.as_str(), c.color),
-        ("date", "date", None)
+        c.look,
+        Look {
+            palette: Palette::Magma,
+            reversed: true,
+            size_px: (3.0, 12.0),
+            gamma: 0.5
+        }
     );
-    assert_eq!(problems.len(), 1);
+    assert_eq!(
+        problems,
+        [
+            "ex_shape: no column \"aic\" to use; none used.",
+            "ex_size: no column \"model\" to use; none used."
+        ]
+    );
+    // Looks out of range fall back and say so.
+    let p = Params {
+        palette: Some("rainbow".into()),
+        size_px: Some("10-2".into()),
+        gamma: Some("0".into()),
+        ..Params::default()
+    };
+    let (c, problems) = Choice::resolve(&p, &a, &g, ("date", "aic"));
+    assert_eq!(c.look, Look::default());
+    assert_eq!(problems.len(), 3);
+    assert!(problems[1].starts_with("ex_size_px: \"10-2\" is not a radius range"));
+}
+
+#[test]
+fn ranks_number_sessions_within_groups() {
+    let (spec, rows) = (spec(), rows());
+    // Groups by model, ordered by date: each model's sessions numbered from 1.
+    let k = RankAxis {
+        key: "idx",
+        label: "Index",
+        group: "model",
+        order: &["date"],
+    };
+    assert_eq!(
+        ranks(&spec, &rows, &k).unwrap(),
+        [Some(1.0), Some(1.0), Some(2.0), Some(2.0)]
+    );
+    let bad = RankAxis {
+        order: &["nope"],
+        ..k.clone()
+    };
+    assert_eq!(ranks(&spec, &rows, &bad), None);
+    // As an axis: its values are the ranks, its labels whole numbers.
+    let mut a = axes(&spec, &rows);
+    a.push(k.axis());
+    let r = ranks(&spec, &rows, &k).unwrap();
+    let choice = Choice {
+        x: "idx".into(),
+        y: "trials".into(),
+        log_x: true,
+        ..Choice::default()
+    };
+    let d = Data {
+        ranks: &r,
+        ..data(&spec, &rows, &[0, 1, 2, 3], &a, &[])
+    };
+    let s = scatter(&d, &choice).unwrap();
+    assert_eq!(s.chart.x_kind, XKind::Index);
+    assert_eq!(s.chart.x_label, "Index");
+    let xs: Vec<f64> = s.chart.series[0].points.iter().map(|p| p.x).collect();
+    assert_eq!(xs, [1.0, 1.0, 2.0, 2.0]);
+}
+
+#[test]
+fn colour_scale_shapes_and_sizes() {
+    let (spec, rows) = (spec(), rows());
+    let a = axes(&spec, &rows);
+    let choice = Choice {
+        x: "date".into(),
+        y: "trials".into(),
+        color: Some("aic".into()),
+        shape: Some("model".into()),
+        size: Some("trials".into()),
+        look: Look {
+            palette: Palette::Cividis,
+            reversed: true,
+            size_px: (2.0, 8.0),
+            gamma: 2.0,
+        },
+        ..Choice::default()
+    };
+    let s = scatter(&data(&spec, &rows, &[0, 1, 2, 3], &a, &[]), &choice).unwrap();
+    // A numeric colour: one series, a scale over the values shown; a missing value is grey
+    // and counted.
+    assert_eq!(s.chart.series.len(), 1);
+    assert_eq!((s.points, s.no_color, s.no_size), (4, 1, 0));
+    let e = s.chart.encoding.as_ref().unwrap();
+    let c = e.color.as_ref().unwrap();
+    assert_eq!((c.lo, c.hi, c.label.as_str()), (90.0, 104.0, "AIC"));
+    assert_eq!(c.color(104.0), Palette::Cividis.at(0.0), "reversed");
+    let z = e.size.as_ref().unwrap();
+    assert_eq!((z.lo, z.hi), (0.0, 310.0));
+    assert_eq!(z.radius(0.0), 2.0);
+    assert_eq!(z.radius(310.0), 8.0);
+    assert!(
+        (z.radius(155.0) - (2.0 + 6.0 * 0.25)).abs() < 1e-12,
+        "gamma 2"
+    );
+    // Shapes by model, in name order: QL is the first mark, WSLS the second.
+    assert_eq!(
+        e.shapes,
+        Some((
+            "MODEL".to_string(),
+            vec!["QL".to_string(), "WSLS".to_string()]
+        ))
+    );
+    let shapes: Vec<usize> = e.looks[0].iter().map(|l| l.shape).collect();
+    assert_eq!(shapes, [1, 0, 1, 0]);
+    // The tooltip and the data table carry the encoded values.
+    let hit = crate::charts::Hit {
+        x: 0.0,
+        y: 0.0,
+        series: 0,
+        item: 2,
+        row: Some(2),
+    };
+    let lines = crate::charts::Chart::Xy(s.chart.clone()).describe(&hit);
+    assert_eq!(lines[3..], ["AIC: –", "TRIALS: 0", "MODEL: WSLS"]);
+    let t = s.chart.table();
+    assert_eq!(t.headers[3..], ["AIC", "TRIALS", "MODEL"]);
+    assert_eq!(t.rows[0][3..], ["100", "200", "WSLS"]);
 }

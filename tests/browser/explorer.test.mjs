@@ -190,6 +190,68 @@ describe('explorer', () => {
     await context.close();
   });
 
+  test('session index, a colour scale, shapes and sizes: values, legends, controls and URL', async () => {
+    const { page, context, errors } = await newPage(stack.browser);
+    await openExplorer(page, stack.site, '?charts=0&view=explore&ex_y=AIC');
+    await page.waitForSelector(`${CHART} canvas.chart-canvas`);
+    // The session index within the subject: each session's rank by date, then NWB name.
+    await page.selectOption('[data-testid="ex-x"]', 'session_index');
+    const sessions = [...new Set(ROWS.map((r) => `${r.session_date}|${r.nwb_name}`))].sort();
+    const index = (r) => sessions.indexOf(`${r.session_date}|${r.nwb_name}`) + 1;
+    // Colour on a scale of log-likelihoods, shapes by model, sizes by trials.
+    await page.selectOption('[data-testid="ex-color"]', 'log_likelihood');
+    await page.selectOption('[data-testid="ex-shape"]', 'agent_alias');
+    await page.selectOption('[data-testid="ex-size"]', 'n_trials');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('ex_size') === 'n_trials');
+    assert.equal(await page.locator('[data-testid="explorer-legend"]').count(), 0, 'a scale has a colour bar, not a legend');
+    const models = [...new Set(ROWS.map((r) => r.agent_alias))].sort();
+    const keys = await page.locator('[data-testid="shape-legend"] .shape-key').allTextContents();
+    assert.deepEqual(keys.map((k) => k.slice(2)), models);
+    assert.deepEqual(keys.map((k) => k[0]), ['●', '■', '▲', '◆', '✚', '▼'].slice(0, models.length));
+    const trials = ROWS.map((r) => r.n_trials);
+    assert.equal(await page.locator('[data-testid="size-note"]').textContent(),
+      `Size: Trials from ${sig4(Math.min(...trials))} (2 px) to ${sig4(Math.max(...trials))} (10 px), gamma 1`);
+    // Every point carries its index, AIC, log-likelihood, trials and model.
+    const got = (await chartData(page)).map((r) => r.join('|')).sort();
+    const want = ROWS.map((r) => [index(r), 'Fits', sig4(r.AIC), sig4(r.log_likelihood), sig4(r.n_trials), r.agent_alias].join('|')).sort();
+    assert.deepEqual(got, want);
+    // The scale's palette, direction, radii and gamma go to the URL; out-of-order radii are put right.
+    await page.selectOption('[data-testid="ex-palette"]', 'cividis');
+    await page.locator('[data-testid="ex-rev"]').check();
+    await page.fill('[data-testid="ex-size-max"]', '16');
+    await page.locator('[data-testid="ex-size-max"]').press('Enter');
+    await page.fill('[data-testid="ex-size-min"]', '20');
+    await page.locator('[data-testid="ex-size-min"]').press('Enter');
+    await page.fill('[data-testid="ex-gamma"]', '0.5');
+    await page.locator('[data-testid="ex-gamma"]').press('Enter');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('ex_gamma') === '0.5');
+    const params = new URL(page.url()).searchParams;
+    assert.deepEqual(['ex_palette', 'ex_rev', 'ex_size_px', 'ex_gamma'].map((k) => params.get(k)), ['cividis', '1', '20-20', '0.5']);
+    assert.ok((await page.locator('[data-testid="size-note"]').textContent()).endsWith('(20 px), gamma 0.5'));
+    // The SVG download draws the colour bar with its title.
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.locator(`${CHART} [data-testid="save-svg"]`).click()]);
+    assert.ok(readFileSync(await svg.path(), 'utf8').includes('>\nLog-likelihood\n</text>'));
+    await screenshot(page, 'explorer-encodings');
+    // A permalink restores every control.
+    const link = page.url();
+    const again = await newPage(stack.browser);
+    await again.page.goto(link);
+    await again.page.waitForSelector(`${CHART} canvas.chart-canvas`, { timeout: 30000 });
+    for (const [id, v] of [['ex-x', 'session_index'], ['ex-color', 'log_likelihood'], ['ex-shape', 'agent_alias'], ['ex-size', 'n_trials'], ['ex-palette', 'cividis'], ['ex-size-min', '20'], ['ex-size-max', '20'], ['ex-gamma', '0.5']]) {
+      assert.equal(await again.page.locator(`[data-testid="${id}"]`).inputValue(), v, id);
+    }
+    assert.equal(await again.page.locator('[data-testid="ex-rev"]').isChecked(), true);
+    // Odd values are explained and fall back.
+    await again.page.goto(`${link}&ex_palette=rainbow&ex_gamma=-1`.replace(/ex_palette=cividis&?/, '').replace(/ex_gamma=0\.5&?/, ''));
+    await again.page.waitForSelector('[data-testid="explorer-problems"]', { timeout: 30000 });
+    const problems = await again.page.locator('[data-testid="explorer-problems"]').textContent();
+    assert.ok(problems.includes('ex_palette: "rainbow" is not a palette') && problems.includes('ex_gamma: "-1" is not a gamma'), problems);
+    assert.deepEqual(again.errors, []);
+    await again.context.close();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('a model hidden by the subject charts keeps the other models in the same colours', async () => {
     const { page, context, errors } = await newPage(stack.browser);
     const models = [...new Set(ROWS.map((r) => r.agent_alias))].sort();

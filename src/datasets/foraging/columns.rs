@@ -272,5 +272,14 @@ pub fn short_time(s: &str) -> String {
     }
 }
 
+/// The session index within a subject, offered by the explorer as an axis (1 for each
+/// subject's first session, by date and then NWB name, over every loaded fit).
+pub const SESSION_INDEX: crate::explore::RankAxis = crate::explore::RankAxis {
+    key: "session_index",
+    label: "Session index (within subject)",
+    group: "subject_id",
+    order: &["session_date", "nwb_name"],
+};
+
 #[cfg(test)]
 mod tests;

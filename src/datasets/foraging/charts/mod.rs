@@ -133,6 +133,7 @@ impl ChartData<'_> {
             x_kind: axis.kind(),
             y_kind: XKind::Number,
             overlays: Vec::new(),
+            encoding: None,
             mark: Mark::LinesAndPoints,
             series: self.per_model(axis, |r| metric.value(r), None),
         }
@@ -249,6 +250,7 @@ impl ChartData<'_> {
                     x_kind: axis.kind(),
                     y_kind: XKind::Number,
                     overlays: Vec::new(),
+                    encoding: None,
                     mark: Mark::LinesAndPoints,
                     series: self.per_model(axis, value, Some(model)),
                 }
@@ -280,6 +282,7 @@ impl ChartData<'_> {
             x_kind: axis.kind(),
             y_kind: XKind::Number,
             overlays: Vec::new(),
+            encoding: None,
             mark: Mark::Bars,
             series: if points.is_empty() {
                 Vec::new()

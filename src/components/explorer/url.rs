@@ -1,0 +1,66 @@
+//! The explorer's URL parameters: every choice a permalink restores.
+
+use crate::explore::Params;
+use crate::hooks::url_param::{url_param, UrlParam};
+
+use crate::components::fields::flag;
+
+#[derive(Clone, Copy)]
+pub struct ExUrl {
+    pub x: UrlParam,
+    pub y: UrlParam,
+    pub log_x: UrlParam,
+    pub log_y: UrlParam,
+    pub color: UrlParam,
+    /// Groups of the colour column hidden by the legend.
+    pub hide: UrlParam,
+    pub palette: UrlParam,
+    pub reversed: UrlParam,
+    pub shape: UrlParam,
+    pub size: UrlParam,
+    pub size_px: UrlParam,
+    pub gamma: UrlParam,
+    pub trend: UrlParam,
+    pub bins: UrlParam,
+    pub of: UrlParam,
+}
+
+impl ExUrl {
+    pub fn new() -> ExUrl {
+        let p = |k| url_param(k, false);
+        ExUrl {
+            x: p("ex_x"),
+            y: p("ex_y"),
+            log_x: p("ex_logx"),
+            log_y: p("ex_logy"),
+            color: p("ex_color"),
+            hide: p("ex_hide"),
+            palette: p("ex_palette"),
+            reversed: p("ex_rev"),
+            shape: p("ex_shape"),
+            size: p("ex_size"),
+            size_px: p("ex_size_px"),
+            gamma: p("ex_gamma"),
+            trend: p("ex_trend"),
+            bins: p("ex_bins"),
+            of: p("ex_of"),
+        }
+    }
+
+    /// The chart's parameters (tracked).
+    pub fn params(&self) -> Params {
+        Params {
+            x: self.x.get(),
+            y: self.y.get(),
+            color: self.color.get(),
+            shape: self.shape.get(),
+            size: self.size.get(),
+            palette: self.palette.get(),
+            size_px: self.size_px.get(),
+            gamma: self.gamma.get(),
+            log_x: flag(self.log_x),
+            log_y: flag(self.log_y),
+            reversed: flag(self.reversed),
+        }
+    }
+}

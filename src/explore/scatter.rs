@@ -1,0 +1,234 @@
+//! The scatter: the rows a table shows as points, one series per colour group, with the
+//! colour scale, shapes and sizes the choice asks for. Pure.
+
+use crate::charts::dates::day_number;
+use crate::charts::encode::{ColorScale, Encoding, PointLook, SizeScale};
+use crate::charts::xy::{Mark, XKind, XyChart, XyPoint, XySeries};
+use crate::table::{ColumnSpec, SortKey, TableSpec};
+
+use super::{Axis, AxisKind, Choice};
+
+/// What the explorer draws from: the table's spec, its rows, the positions it shows, the axes,
+/// every row the page knows (`palette_rows`: colours and shapes follow them, so hiding and
+/// filtering keep each group's look) and each row's rank for a rank axis.
+pub struct Data<'a, R, A> {
+    pub spec: &'a TableSpec<R>,
+    pub rows: &'a [A],
+    pub shown: &'a [usize],
+    pub axes: &'a [Axis],
+    pub palette_rows: &'a [A],
+    pub ranks: &'a [Option<f64>],
+}
+
+/// The chart and what could not be drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scatter {
+    pub chart: XyChart,
+    pub points: usize,
+    /// Rows shown without a value on an axis.
+    pub missing: usize,
+    /// Rows with a value at or below 0 on a log axis.
+    pub not_positive: usize,
+    /// Points drawn without a value for the colour scale (grey) or the size (smallest).
+    pub no_color: usize,
+    pub no_size: usize,
+}
+
+type Getter<'a, R> = Box<dyn Fn(usize, &R) -> Option<f64> + 'a>;
+
+impl<'a, R, A: AsRef<R>> Data<'a, R, A> {
+    pub fn axis(&self, key: &str) -> Option<&'a Axis> {
+        self.axes.iter().find(|a| a.key == key)
+    }
+
+    /// A row's value on an axis as a number (a date as its day number, a rank as itself).
+    pub fn getter(&self, axis: &Axis) -> Option<Getter<'a, R>> {
+        let ranks = self.ranks;
+        Some(match axis.kind {
+            AxisKind::Rank => Box::new(move |i, _| ranks.get(i).copied().flatten()),
+            kind => {
+                let c = self.spec.column(&axis.key)?;
+                Box::new(move |_, r| match ((c.sort_key)(r), kind) {
+                    (SortKey::Num(v), AxisKind::Number) if v.is_finite() => Some(v),
+                    (SortKey::Text(s), AxisKind::Date) => day_number(&s).map(|d| d as f64),
+                    _ => None,
+                })
+            }
+        })
+    }
+
+    /// The groups of a text column over the rows and the palette rows, in name order.
+    pub fn group_names(&self, c: &ColumnSpec<R>) -> Vec<String> {
+        crate::sort::sorted_unique(
+            self.rows
+                .iter()
+                .chain(self.palette_rows)
+                .map(|r| group(c, r.as_ref()))
+                .collect(),
+        )
+    }
+}
+
+/// The group of a row: the column's text as the table shows it ("(none)" when empty).
+pub fn group<R>(c: &ColumnSpec<R>, r: &R) -> String {
+    match (c.sort_key)(r) {
+        SortKey::Missing => "(none)".into(),
+        _ => (c.cell)(r),
+    }
+}
+
+/// The low and high of some values (`None` when there are none).
+fn extent(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
+    values.fold(None, |acc, v| match acc {
+        None => Some((v, v)),
+        Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+    })
+}
+
+/// The shown rows as a scatter of `choice.y` against `choice.x`. `None` when an axis is not
+/// among the data's axes.
+pub fn scatter<R, A: AsRef<R>>(d: &Data<'_, R, A>, choice: &Choice) -> Option<Scatter> {
+    let (xa, ya) = (d.axis(&choice.x)?, d.axis(&choice.y)?);
+    let (xv, yv) = (d.getter(xa)?, d.getter(ya)?);
+    // Colour by a text column: one series per group; by an axis: one series on a scale.
+    let color_axis = choice.color.as_deref().and_then(|k| d.axis(k));
+    let gc = match color_axis {
+        Some(_) => None,
+        None => choice.color.as_deref().and_then(|k| d.spec.column(k)),
+    };
+    let names: Vec<String> = gc.map_or(vec![String::new()], |c| d.group_names(c));
+    let mut series: Vec<XySeries> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| XySeries {
+            label: if gc.is_some() {
+                n.clone()
+            } else {
+                "Fits".into()
+            },
+            color: i,
+            points: Vec::new(),
+        })
+        .collect();
+    let cv = color_axis.and_then(|a| d.getter(a));
+    let size_axis = choice.size.as_deref().and_then(|k| d.axis(k));
+    let sv = size_axis.and_then(|a| d.getter(a));
+    let shape_col = choice.shape.as_deref().and_then(|k| d.spec.column(k));
+    let shapes = shape_col.map(|c| d.group_names(c));
+    let encoded = cv.is_some() || sv.is_some() || shape_col.is_some();
+    let mut looks: Vec<Vec<PointLook>> = vec![Vec::new(); series.len()];
+
+    let (mut missing, mut not_positive, mut points) = (0, 0, 0);
+    let log = |v: f64, on: bool| {
+        if on {
+            (v > 0.0).then(|| v.log10())
+        } else {
+            Some(v)
+        }
+    };
+    // Logarithms of numbers only: a date or a rank axis stays as it is.
+    let log_x = choice.log_x && xa.kind == AxisKind::Number;
+    let log_y = choice.log_y && ya.kind == AxisKind::Number;
+    for &i in d.shown {
+        let Some(r) = d.rows.get(i).map(AsRef::as_ref) else {
+            continue;
+        };
+        let (Some(x), Some(y)) = (xv(i, r), yv(i, r)) else {
+            missing += 1;
+            continue;
+        };
+        let (Some(x), Some(y)) = (log(x, log_x), log(y, log_y)) else {
+            not_positive += 1;
+            continue;
+        };
+        let s = gc.map_or(0, |c| names.binary_search(&group(c, r)).unwrap_or(0));
+        series[s].points.push(XyPoint {
+            x,
+            y,
+            spread: None,
+            row: Some(i),
+        });
+        if encoded {
+            looks[s].push(PointLook {
+                color: cv.as_ref().and_then(|f| f(i, r)),
+                size: sv.as_ref().and_then(|f| f(i, r)),
+                shape: match (shape_col, &shapes) {
+                    (Some(c), Some(n)) => n.binary_search(&group(c, r)).unwrap_or(0),
+                    _ => 0,
+                },
+            });
+        }
+        points += 1;
+    }
+    let keep: Vec<bool> = series.iter().map(|s| !s.points.is_empty()).collect();
+    series.retain(|s| !s.points.is_empty());
+    let mut keep_it = keep.iter();
+    looks.retain(|_| *keep_it.next().unwrap_or(&false));
+    let all = |f: fn(&PointLook) -> Option<f64>| looks.iter().flatten().map(f);
+    let no_color = cv
+        .as_ref()
+        .map_or(0, |_| all(|l| l.color).filter(Option::is_none).count());
+    let no_size = sv
+        .as_ref()
+        .map_or(0, |_| all(|l| l.size).filter(Option::is_none).count());
+    let color = color_axis.and_then(|a| {
+        let (lo, hi) = extent(all(|l| l.color).flatten())?;
+        Some(ColorScale {
+            label: a.label.clone(),
+            kind: a.kind.x_kind(),
+            lo,
+            hi,
+            palette: choice.look.palette,
+            reversed: choice.look.reversed,
+        })
+    });
+    let size = size_axis.and_then(|a| {
+        let (lo, hi) = extent(all(|l| l.size).flatten())?;
+        Some(SizeScale {
+            label: a.label.clone(),
+            kind: a.kind.x_kind(),
+            lo,
+            hi,
+            min_px: choice.look.size_px.0,
+            max_px: choice.look.size_px.1,
+            gamma: choice.look.gamma,
+        })
+    });
+    let encoding = encoded.then(|| {
+        Box::new(Encoding {
+            color,
+            size,
+            shapes: shape_col.zip(shapes).map(|(c, n)| (c.label.clone(), n)),
+            looks,
+        })
+    });
+    let kind = |a: &Axis, log: bool| match (a.kind, log) {
+        (AxisKind::Number, true) => XKind::Log10,
+        (k, _) => k.x_kind(),
+    };
+    let label = |a: &Axis, log: bool| {
+        if log && a.kind == AxisKind::Number {
+            format!("{} (log)", a.label)
+        } else {
+            a.label.clone()
+        }
+    };
+    Some(Scatter {
+        chart: XyChart {
+            title: format!("{} against {}", ya.label, xa.label),
+            x_label: label(xa, choice.log_x),
+            y_label: label(ya, choice.log_y),
+            x_kind: kind(xa, choice.log_x),
+            y_kind: kind(ya, choice.log_y),
+            overlays: Vec::new(),
+            encoding,
+            mark: Mark::Points,
+            series,
+        },
+        points,
+        missing,
+        not_positive,
+        no_color,
+        no_size,
+    })
+}
