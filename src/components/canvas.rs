@@ -50,3 +50,63 @@ pub fn highlight(
     ctx.set_stroke_style_str(&Theme::css(theme.fg));
     ctx.stroke();
 }
+
+/// Rings around the marks of the selected rows (`rows` sorted), on a layer of their own.
+pub fn draw_selection(
+    layer: &web_sys::HtmlCanvasElement,
+    hits: &[Hit],
+    rows: &[usize],
+    theme: &Theme,
+    ratio: f64,
+) {
+    let Some(ctx) = context_2d(layer) else {
+        return;
+    };
+    ctx.clear_rect(0.0, 0.0, layer.width() as f64, layer.height() as f64);
+    if rows.is_empty() {
+        return;
+    }
+    ctx.begin_path();
+    for h in hits {
+        if h.row.is_some_and(|r| rows.binary_search(&r).is_ok()) {
+            ctx.move_to(h.x + 5.0 * ratio, h.y);
+            let _ = ctx.arc(h.x, h.y, 5.0 * ratio, 0.0, std::f64::consts::TAU);
+        }
+    }
+    ctx.set_line_width(1.5 * ratio);
+    ctx.set_stroke_style_str(&Theme::css(theme.fg));
+    ctx.stroke();
+}
+
+/// The box or lasso being drawn (device pixels), dashed, on the overlay.
+pub fn draw_drag(
+    overlay: &web_sys::HtmlCanvasElement,
+    path: &[(f64, f64)],
+    lasso: bool,
+    theme: &Theme,
+    ratio: f64,
+) {
+    let Some(ctx) = context_2d(overlay) else {
+        return;
+    };
+    ctx.clear_rect(0.0, 0.0, overlay.width() as f64, overlay.height() as f64);
+    let (Some(&(x0, y0)), Some(&(x1, y1))) = (path.first(), path.last()) else {
+        return;
+    };
+    ctx.begin_path();
+    if lasso {
+        ctx.move_to(x0, y0);
+        for &(x, y) in &path[1..] {
+            ctx.line_to(x, y);
+        }
+        ctx.close_path();
+    } else {
+        ctx.rect(x0.min(x1), y0.min(y1), (x1 - x0).abs(), (y1 - y0).abs());
+    }
+    let dash = js_sys::Array::of2(&(4.0 * ratio).into(), &(3.0 * ratio).into());
+    let _ = ctx.set_line_dash(&dash);
+    ctx.set_line_width(ratio);
+    ctx.set_stroke_style_str(&Theme::css(theme.fg));
+    ctx.stroke();
+    let _ = ctx.set_line_dash(&js_sys::Array::new());
+}

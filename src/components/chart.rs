@@ -12,8 +12,9 @@ use crate::browser::watch_width;
 use crate::charts::backend::AnyBackend;
 use crate::charts::span::{nearest_x, px_per_trial, trial_at, Span};
 use crate::charts::{nearest, Chart, Hit, Style};
-use crate::components::canvas::{device_ratio, highlight, size_canvas};
+use crate::components::canvas::{device_ratio, draw_drag, draw_selection, highlight, size_canvas};
 use crate::components::chart_downloads::Downloads;
+use crate::components::chart_select::{Drag, Select};
 use crate::components::simple_table::{Col, Row, SimpleTable};
 use crate::components::zoom_bar::ZoomBar;
 use crate::context::use_color_scheme;
@@ -60,12 +61,19 @@ pub fn ChartCanvas(
     /// A chart over trials asks for another window of trials (wheel, drag, keys, buttons).
     #[prop(optional)]
     on_span: Option<Callback<Span>>,
+    /// Marks select their rows: a click takes one, a drag a box or lasso; a double click opens.
+    #[prop(default = None)]
+    select: Option<Select>,
     #[prop(into)] testid: String,
 ) -> impl IntoView {
     let scheme = use_color_scheme();
     let wrap = NodeRef::<html::Div>::new();
     let canvas = NodeRef::<html::Canvas>::new();
     let overlay = NodeRef::<html::Canvas>::new();
+    let layer = NodeRef::<html::Canvas>::new();
+    let sel_drag = Drag::new();
+    // Counts the draws, so that the selection's rings follow each one.
+    let draws = RwSignal::new(0u64);
     let width = RwSignal::new(0.0f64);
     let hits = StoredValue::new(Vec::<Hit>::new());
     let ratio = StoredValue::new(1.0f64);
@@ -122,6 +130,9 @@ pub fn ChartCanvas(
         let height = height.get();
         size_canvas(&c, w, height, r);
         size_canvas(&o, w, height, r);
+        if let Some(l) = layer.get_untracked() {
+            size_canvas(&l, w, height, r);
+        }
         let style = Style {
             theme,
             scale: r,
@@ -141,6 +152,7 @@ pub fn ChartCanvas(
             }
         }
         active.set(None);
+        draws.update(|n| *n += 1);
         perf::measure_detail(Phase::ChartDraw, start, Some(&id));
         if let Some(t) = kept_trial {
             let i = hits.with_value(|h| h.iter().position(|h| h.item == t));
@@ -181,9 +193,33 @@ pub fn ChartCanvas(
             show(Some(i));
         }
     });
+    // The selected rows' rings, after each draw and each change of the selection.
+    Effect::new(move |_| {
+        let Some(sel) = select else { return };
+        draws.track();
+        let (Some(l), theme) = (layer.get(), scheme.chart_theme()) else {
+            return;
+        };
+        sel.rows.with(|rows| {
+            hits.with_value(|h| draw_selection(&l, h, rows, theme, ratio.get_value()))
+        });
+    });
     let on_move = move |ev: web_sys::MouseEvent| {
         let r = ratio.get_value();
         let (x, y) = (ev.offset_x() as f64 * r, ev.offset_y() as f64 * r);
+        if let (Some(sel), true) = (select, sel_drag.active()) {
+            if ev.buttons() & 1 == 1 {
+                let lasso = sel.lasso.get_untracked();
+                let path = sel_drag.extend((x, y), lasso);
+                if let Some(o) = overlay.get_untracked() {
+                    tip.set(None);
+                    active.set(None);
+                    draw_drag(&o, &path, lasso, scheme.chart_theme(), r);
+                }
+                return;
+            }
+            sel_drag.cancel();
+        }
         if let Some((from, at)) = drag.get_value() {
             if ev.buttons() & 1 == 1 {
                 if let (Some(f), Some(per)) = (on_span, hits.with_value(|h| px_per_trial(h))) {
@@ -254,6 +290,15 @@ pub fn ChartCanvas(
         wheel.set_value(Some(f));
     });
     let on_down = move |ev: web_sys::MouseEvent| {
+        if select.is_some() && !columns() && ev.button() == 0 {
+            ev.prevent_default();
+            if let Some(w) = wrap.get_untracked() {
+                let _ = w.focus();
+            }
+            let r = ratio.get_value();
+            sel_drag.start((ev.offset_x() as f64 * r, ev.offset_y() as f64 * r));
+            return;
+        }
         if columns() && on_span.is_some() && ev.button() == 0 {
             // No text selection while dragging; the chart takes the focus, for its keys.
             ev.prevent_default();
@@ -273,6 +318,34 @@ pub fn ChartCanvas(
         };
         if let (Some(row), Some(f)) = (row, f) {
             f.run(row);
+        }
+    };
+    // With a selection a click selects, a double click opens.
+    let pick = move |i: Option<usize>, add: bool| {
+        let row = i.and_then(|i| hits.with_value(|h| h.get(i).and_then(|h| h.row)));
+        if let (Some(sel), Some(row)) = (select, row) {
+            sel.on_select.run((vec![row], add));
+        }
+    };
+    let on_up = move |ev: web_sys::MouseEvent| {
+        drag.set_value(None);
+        let Some(sel) = select else { return };
+        let r = ratio.get_value();
+        let lasso = sel.lasso.get_untracked();
+        if let Some(rows) = hits.with_value(|h| sel_drag.finish(h, lasso, 4.0 * r)) {
+            if let Some(o) = overlay.get_untracked() {
+                highlight(&o, None, scheme.chart_theme(), r, false);
+            }
+            sel.on_select.run((rows, ev.shift_key()));
+        }
+    };
+    let on_click = move |ev: web_sys::MouseEvent| {
+        if sel_drag.take_click() {
+            return;
+        }
+        match select {
+            Some(_) => pick(active.get_untracked(), ev.shift_key()),
+            None => open(active.get_untracked(), ev.shift_key()),
         }
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
@@ -317,6 +390,11 @@ pub fn ChartCanvas(
                 open(cur, ev.shift_key());
                 return;
             }
+            " " if select.is_some() => {
+                ev.prevent_default();
+                pick(cur, ev.shift_key());
+                return;
+            }
             "Escape" => None,
             _ => return,
         };
@@ -338,7 +416,8 @@ pub fn ChartCanvas(
                 aria-label=move || if span.with(Option::is_some) {
                     format!("{}. Arrow keys step through the trials; + and − zoom, Page Up and Page Down move, 0 shows every trial.", label())
                 } else {
-                    format!("{}. Arrow keys step through the points; Enter opens a fit's figure.", label())
+                    let pick = if select.is_some() { " Space selects it (Shift adds); a drag selects a box or a lasso." } else { "" };
+                    format!("{}. Arrow keys step through the points; Enter opens a fit's figure.{pick}", label())
                 }
                 on:keydown=on_key
                 on:blur=move |_| show(None)
@@ -347,21 +426,25 @@ pub fn ChartCanvas(
                     <p class="chart-empty" data-testid="chart-empty">{move || empty.get()}</p>
                 </Show>
                 <canvas node_ref=canvas class="chart-canvas" class:hidden=move || is_empty.get() aria-hidden="true"></canvas>
+                {select.map(|_| view! { <canvas node_ref=layer class="chart-layer" class:hidden=move || is_empty.get() aria-hidden="true"></canvas> })}
                 <canvas
                     node_ref=overlay
                     class="chart-overlay"
                     class:hidden=move || is_empty.get()
                     class:pointer=move || tip.with(|t| t.as_ref().is_some_and(|t| t.opens))
                     class:grab=move || span.with(Option::is_some) && on_span.is_some()
+                    class:crosshair=select.is_some()
                     aria-hidden="true"
                     on:mousemove=on_move
                     on:mousedown=on_down
-                    on:mouseup=move |_| drag.set_value(None)
+                    on:mouseup=on_up
                     on:mouseleave=move |_| {
                         drag.set_value(None);
+                        sel_drag.cancel();
                         show(None)
                     }
-                    on:click=move |ev: web_sys::MouseEvent| open(active.get_untracked(), ev.shift_key())
+                    on:click=on_click
+                    on:dblclick=move |ev: web_sys::MouseEvent| if select.is_some() { open(active.get_untracked(), ev.shift_key()) }
                 ></canvas>
                 {move || tip.get().map(|t| {
                     let flip = t.left > width.get_untracked() * 0.6;
@@ -378,7 +461,7 @@ pub fn ChartCanvas(
                             {t.thumb.map(|src| view! { <img class="tip-thumb" src=src alt="" /> })}
                             {t.opens.then(|| view! {
                                 <div class="tip-hint">
-                                    "Click: the figure"
+                                    {if select.is_some() { "Click: select · Double-click: the figure" } else { "Click: the figure" }}
                                     {on_alt_open.map(|(_, what)| format!(" · Shift+click: {what}"))}
                                 </div>
                             })}

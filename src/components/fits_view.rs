@@ -11,6 +11,7 @@ use crate::components::explorer::Explorer;
 use crate::components::figure::{FigureViewer, Thumb};
 use crate::components::fit_details::FitDetails;
 use crate::components::model_legend::hidden_models;
+use crate::components::picked::{Picked, PickedBar, PickedRows};
 use crate::components::share::{Format, ShareInfo, ShareTools};
 use crate::components::subject_charts::{figure_callbacks, SubjectCharts};
 use crate::context::{use_config, use_embed, use_site_base, SiteBase};
@@ -43,6 +44,7 @@ fn decor(
     s3_base: Option<String>,
     on_open_figure: Callback<String>,
     base: SiteBase,
+    picked: Memo<Vec<usize>>,
 ) -> Decor {
     let row = move |i: usize| rows.with_untracked(|r| r.get(i).cloned());
     Decor {
@@ -83,6 +85,9 @@ fn decor(
             let row = row(i).filter(|r| col == "agent_alias" && !r.is_success())?;
             let status = row.status.clone().unwrap_or_else(|| "no status".into());
             Some(view! { <span class="badge failed">{status}</span> }.into_any())
+        })),
+        picked: Some(Arc::new(move |i| {
+            picked.with(|p| p.binary_search(&i).is_ok())
         })),
         row_class: Some(Arc::new(move |i| {
             row(i).filter(|r| !r.is_success()).map(|_| "failed")
@@ -183,7 +188,20 @@ pub fn FitsView(
             n_success.get()
         }
     });
-    let model = TableModel::new(spec, rows.into(), candidates);
+    // Rows picked in the explorer; the table may show only them.
+    let picked = Picked::new();
+    let key_of: Arc<dyn Fn(usize) -> String + Send + Sync> = {
+        let spec = spec.clone();
+        Arc::new(move |i| {
+            rows.with_untracked(|r| r.get(i).map(|x| (spec.row_key)(x)).unwrap_or_default())
+        })
+    };
+    let picked_rows = {
+        let spec = spec.clone();
+        Memo::new(move |_| rows.with(|r| picked.positions(r.len(), |i| (spec.row_key)(&r[i]))))
+    };
+    let within = Signal::derive(move || picked.only.get().then(|| Arc::new(picked_rows.get())));
+    let model = TableModel::within(spec, rows.into(), candidates, within);
     mark_renders(load.snapshot);
     let selected = Memo::new(move |_| {
         let i = model.selected()?;
@@ -271,6 +289,13 @@ pub fn FitsView(
                     shown=model.order
                     defaults=("session_date", "AIC")
                     rank=crate::datasets::foraging::columns::SESSION_INDEX
+                    picked=PickedRows {
+                        picked,
+                        rows: picked_rows,
+                        also: Signal::derive(move || model.selected()),
+                        key_of: key_of.clone(),
+                        on_show: Callback::new(move |_| view_p.set(None)),
+                    }
                     thumb
                     on_open=open
                     row_lines
@@ -376,11 +401,12 @@ pub fn FitsView(
             <div role="tabpanel" id="view-panel" aria-labelledby=move || if exploring.get() { "tab-explorer" } else { "tab-table" }>
                 <Show when=move || !exploring.get()>
                     <RowCount model />
+                    <PickedBar picked noun=("fit", "fits") />
                 </Show>
                 <Show
                     when=move || exploring.get()
                     fallback=move || view! {
-                        <DataTable model decor=decor(rows, s3_base.clone(), on_open_figure, use_site_base()) label="Model fits" />
+                        <DataTable model decor=decor(rows, s3_base.clone(), on_open_figure, use_site_base(), picked_rows) label="Model fits" />
                         <Pager model />
                     }
                 >

@@ -104,6 +104,17 @@ impl TableModel {
         rows: Signal<Rows<R>>,
         candidates: Signal<usize>,
     ) -> TableModel {
+        TableModel::within(spec, rows, candidates, Signal::stored(None))
+    }
+
+    /// A table of only the rows at positions `within` (sorted), when it says which: the rows
+    /// an expression keeps, the rows selected in a chart.
+    pub fn within<R: Send + Sync + 'static>(
+        spec: Arc<TableSpec<R>>,
+        rows: Signal<Rows<R>>,
+        candidates: Signal<usize>,
+        within: Signal<Option<Arc<Vec<usize>>>>,
+    ) -> TableModel {
         let url = TableUrl::new();
         let noun = spec.noun.0;
         let columns = spec
@@ -146,7 +157,13 @@ impl TableModel {
             let ((col, dir), needle) = sort_and_needle.get();
             let rows = rows.get();
             let n = candidates.get().min(rows.len());
-            spec.with_value(|s| s.order(&rows, 0..n, &needle, (&col, dir)))
+            within.with(|w| match w {
+                Some(w) => {
+                    let keep = w.iter().copied().take_while(|&i| i < n);
+                    spec.with_value(|s| s.order(&rows, keep, &needle, (&col, dir)))
+                }
+                None => spec.with_value(|s| s.order(&rows, 0..n, &needle, (&col, dir))),
+            })
         });
         let page =
             Memo::new(move |_| page_bounds(order.with(Vec::len), state.with(|s| s.page), PER_PAGE));

@@ -22,6 +22,8 @@ pub struct Decor {
     /// Where the text of row `i` in a column links to (an app path built by the caller).
     pub link: Option<LinkFn>,
     pub row_class: Option<Arc<dyn Fn(usize) -> Option<&'static str> + Send + Sync>>,
+    /// Whether row `i` is picked (selected in a chart); read reactively.
+    pub picked: Option<Arc<dyn Fn(usize) -> bool + Send + Sync>>,
 }
 
 pub type RowView = Arc<dyn Fn(usize) -> AnyView + Send + Sync>;
@@ -292,6 +294,10 @@ fn TableRow(
             data-id=key
             class=class
             class:selected=is_selected.clone()
+            class:picked={
+                let picked = decor.picked.clone();
+                move || picked.as_ref().is_some_and(|f| f(row))
+            }
             aria-selected=move || if is_selected() { "true" } else { "false" }
             on:click=select
         >

@@ -110,7 +110,7 @@ describe('explorer', () => {
     await context.close();
   });
 
-  test('hover shows the fit with its figure; a click opens the figure; odd URL values are explained', async () => {
+  test('hover shows the fit with its figure; a double click opens the figure; odd URL values are explained', async () => {
     const { page, context, errors } = await newPage(stack.browser);
     await openExplorer(page, stack.site, '?charts=0&view=explore&ex_x=AIC&ex_y=nope&ex_color=agent_alias');
     await page.waitForSelector(`${CHART} canvas.chart-canvas`);
@@ -118,9 +118,11 @@ describe('explorer', () => {
     await page.locator(CHART).scrollIntoViewIfNeeded();
     const box = await page.locator(`${CHART} .chart-overlay`).boundingBox();
     let tip = null;
+    let at = null;
     for (let y = 0.1; y < 0.9 && !tip; y += 0.03) {
       for (let x = 0.08; x < 0.98 && !tip; x += 0.01) {
-        await page.mouse.move(box.x + box.width * x, box.y + box.height * y);
+        at = [box.x + box.width * x, box.y + box.height * y];
+        await page.mouse.move(...at);
         if (await page.locator(`${CHART} [data-testid="chart-tip"]`).count()) tip = page.locator(`${CHART} [data-testid="chart-tip"]`);
       }
     }
@@ -136,11 +138,100 @@ describe('explorer', () => {
     if (fits[0].has_figure) {
       assert.ok((await tip.locator('img.tip-thumb').getAttribute('src')).endsWith(`${fits[0].S3_location.replace('s3://', '')}/fitted_session.png`));
     }
-    // A click opens that fit's figure.
-    await page.mouse.down();
-    await page.mouse.up();
+    // A double click opens that fit's figure (a click selects it).
+    assert.match(await tip.textContent(), /Click: select · Double-click: the figure/);
+    await page.mouse.dblclick(...at);
     await page.waitForFunction((id) => new URL(location.href).searchParams.get('fig') === id, fits[0]._id);
     await page.locator('[role="dialog"]').waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('a click, a box and a lasso select fits; the table shows them; a table selection is ringed', async () => {
+    const { page, context, errors } = await newPage(stack.browser);
+    await openExplorer(page, stack.site, '?charts=0&view=explore&ex_x=AIC&ex_y=BIC');
+    await page.waitForSelector(`${CHART} canvas.chart-canvas`);
+    await page.locator(CHART).scrollIntoViewIfNeeded();
+    // Every point's place on the page, from the tooltip the keyboard walks through (it sits
+    // 12 px off its point).
+    const walk = async () => {
+      const box = await page.locator(`${CHART} .chart-overlay`).boundingBox();
+      await page.locator(`${CHART} .chart-area`).focus();
+      const points = [];
+      for (let i = 0; i < ROWS.length; i++) {
+        await page.keyboard.press('ArrowRight');
+        const tip = page.locator(`${CHART} [data-testid="chart-tip"]`);
+        const [style, lines] = await Promise.all([tip.getAttribute('style'), tip.locator('div').allTextContents()]);
+        const left = style.match(/left:([-\d.]+)px/);
+        const x = left ? Number(left[1]) - 12 : box.width - Number(style.match(/right:([-\d.]+)px/)[1]) + 12;
+        const y = Number(style.match(/top:([-\d.]+)px/)[1]) - 12;
+        points.push({ x: box.x + x, y: box.y + y, aic: lines[3].replace('AIC: ', '') });
+      }
+      await page.keyboard.press('Escape');
+      return { box, points };
+    };
+    const { box, points } = await walk();
+    assert.equal(new Set(points.map((p) => `${p.x},${p.y}`)).size, ROWS.length, 'every point visited once');
+    const count = () => page.locator('[data-testid="picked-count"]').textContent();
+    // A click selects one fit; Shift+click adds another; a click on the only one unselects it.
+    const [p0, p1] = points;
+    await page.mouse.click(p0.x, p0.y);
+    await page.waitForSelector('[data-testid="picked-count"]');
+    assert.equal(await count(), '1 fit selected');
+    await page.keyboard.down('Shift');
+    await page.mouse.click(p1.x, p1.y);
+    await page.keyboard.up('Shift');
+    assert.equal(await count(), '2 fits selected');
+    await page.locator('[data-testid="picked-clear"]').click();
+    assert.equal(await page.locator('[data-testid="picked-bar"]').count(), 0);
+    // A box around the whole plot takes every point.
+    const drag = async (path) => {
+      await page.mouse.move(...path[0]);
+      await page.mouse.down();
+      for (const p of path.slice(1)) await page.mouse.move(...p, { steps: 4 });
+      await page.mouse.up();
+    };
+    await drag([[box.x + 2, box.y + 2], [box.x + box.width - 2, box.y + box.height - 2]]);
+    assert.equal(await count(), `${ROWS.length} fits selected`);
+    // A lasso around the left half of the points (by x on screen) takes exactly them.
+    await page.locator('[data-testid="ex-lasso"]').check();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('ex_lasso') === '1');
+    const xs = points.map((p) => p.x).sort((a, b) => a - b);
+    const cut = (xs[Math.floor(xs.length / 2) - 1] + xs[Math.floor(xs.length / 2)]) / 2;
+    const inside = points.filter((p) => p.x < cut);
+    await drag([[box.x + 2, box.y + 2], [cut, box.y + 2], [cut, box.y + box.height - 2], [box.x + 2, box.y + box.height - 2]]);
+    assert.equal(await count(), `${inside.length} fits selected`);
+    // The table shows only them, marked.
+    await page.locator('[data-testid="picked-show"]').click();
+    await page.waitForSelector('table.results');
+    const shown = await page.locator('table.results tbody tr.picked td[data-col="AIC"]').allTextContents();
+    assert.equal(await page.locator('table.results tbody tr').count(), inside.length);
+    assert.deepEqual(shown.map((t) => sig4(Number(t))).sort(), inside.map((p) => p.aic).sort());
+    assert.ok(await page.locator('[data-testid="picked-only"]').isChecked());
+    await page.locator('[data-testid="picked-only"]').uncheck();
+    assert.equal(await page.locator('table.results tbody tr.picked').count(), inside.length);
+    // A row selected in the table is ringed in the explorer.
+    await page.locator('[data-testid="picked-clear"]').click();
+    const row = ROWS[0];
+    await page.locator(`table.results tbody tr[data-id="${row._id}"] td[data-col="AIC"]`).click();
+    await page.waitForFunction((id) => new URL(location.href).searchParams.get('sel') === id, row._id);
+    await page.locator('[data-testid="tab-explorer"]').click();
+    await page.waitForSelector(`${CHART} canvas.chart-layer`);
+    // (The row's details take room beside the chart: the points moved.)
+    const again = await walk();
+    const target = again.points.find((p) => p.aic === sig4(row.AIC));
+    // Painted pixels of the selection layer around a point (the ring), once the chart is drawn.
+    const ringed = (p) => page.waitForFunction(([sel, x, y]) => {
+      const c = document.querySelector(sel);
+      const r = window.devicePixelRatio || 1;
+      if (!c || c.width === 0) return false;
+      const d = c.getContext('2d').getImageData(Math.round((x - 8) * r), Math.round((y - 8) * r), 16 * r, 16 * r).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+      return n > 10;
+    }, [`${CHART} canvas.chart-layer`, p.x - again.box.x, p.y - again.box.y], { timeout: 10000 });
+    await ringed(target);
+    await screenshot(page, 'explorer-selection');
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -13,8 +13,9 @@ use leptos::prelude::*;
 use crate::charts::encode::Shape;
 use crate::charts::Chart;
 use crate::components::chart::ChartCanvas;
-use crate::components::fields::{ColumnSelect, Switch};
+use crate::components::fields::{flag, ColumnSelect, Switch};
 use crate::components::model_legend::{hidden_models, ModelLegend};
+use crate::components::picked::{PickedBar, PickedRows};
 use crate::explore::scatter::Data;
 use crate::explore::trend::{binning_key, parse_binning, trends, Trend, TrendOf, TrendSpec};
 use crate::explore::{axes, empty_chart, groupings, ranks, scatter, Axis, Choice, RankAxis};
@@ -44,6 +45,9 @@ pub fn Explorer<R: Send + Sync + 'static>(
     /// A rank within groups offered as an axis (the session index within a subject).
     #[prop(optional)]
     rank: Option<RankAxis>,
+    /// Rows picked by clicks, boxes and lassos (shared with the table).
+    #[prop(optional)]
+    picked: Option<PickedRows>,
     /// The figure (thumbnail URL) of row `i`.
     thumb: Callback<usize, Option<String>>,
     /// Opens row `i` (its figure).
@@ -285,6 +289,9 @@ pub fn Explorer<R: Send + Sync + 'static>(
             ))
         })
     };
+    let select = picked
+        .as_ref()
+        .map(|p| p.select(Signal::derive(move || flag(u.lasso))));
     let name = Signal::derive(move || choice.with(|c| format!("{}_{}_vs_{}", file_stem, c.y, c.x)));
 
     // Before the first rows, columns of dates are not known yet: nothing to complain about.
@@ -329,8 +336,20 @@ pub fn Explorer<R: Send + Sync + 'static>(
                     }).collect_view()}
                 </p>
             })}
+            {picked.clone().map(|p| {
+                let picked = p.picked;
+                view! {
+                    <div class="explorer-controls select-tools" role="group" aria-label="Selection">
+                        <span class="muted">"Drag to select:"</span>
+                        <label class="switch"><input type="radio" name="ex-drag" data-testid="ex-box" prop:checked=move || !flag(u.lasso) on:change=move |_| u.lasso.set(None) />" box"</label>
+                        <label class="switch"><input type="radio" name="ex-drag" data-testid="ex-lasso" prop:checked=move || flag(u.lasso) on:change=move |_| u.lasso.set(Some("1".into())) />" lasso"</label>
+                        <PickedBar picked noun=("fit", "fits") on_show=p.on_show />
+                    </div>
+                }
+            })}
             <ChartCanvas
                 chart=chart.into()
+                select=select
                 name
                 height=460.0
                 empty="No row shown has values on both axes."

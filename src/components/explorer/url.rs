@@ -23,6 +23,8 @@ pub struct ExUrl {
     pub trend: UrlParam,
     pub bins: UrlParam,
     pub of: UrlParam,
+    /// A drag draws a lasso (else a box).
+    pub lasso: UrlParam,
 }
 
 impl ExUrl {
@@ -44,6 +46,7 @@ impl ExUrl {
             trend: p("ex_trend"),
             bins: p("ex_bins"),
             of: p("ex_of"),
+            lasso: p("ex_lasso"),
         }
     }
 
