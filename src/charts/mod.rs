@@ -7,6 +7,7 @@ pub mod bars;
 pub mod dates;
 pub mod encode;
 pub mod heat;
+pub mod layers;
 pub mod select;
 pub mod span;
 pub mod theme;

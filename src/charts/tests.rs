@@ -29,6 +29,7 @@ fn two_models() -> XyChart {
         y_kind: XKind::Number,
         overlays: Vec::new(),
         encoding: None,
+        layers: None,
         mark: Mark::LinesAndPoints,
         series: vec![
             XySeries {

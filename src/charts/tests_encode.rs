@@ -20,6 +20,7 @@ fn encoded(shapes: bool) -> XyChart {
         x_kind: XKind::Number,
         y_kind: XKind::Number,
         overlays: Vec::new(),
+        layers: None,
         encoding: Some(Box::new(Encoding {
             color: Some(ColorScale {
                 label: "Log-likelihood".into(),

@@ -5,6 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::encode::{self, Encoding, Shape};
+use super::layers::{draw_density, draw_with_marginals, Layers};
 use super::{dates, err, fmt_num, padded, DataTable, Hit, Style};
 
 /// What the values of an axis are.
@@ -79,6 +80,8 @@ pub struct XyChart {
     pub overlays: Vec<Overlay>,
     /// Colour, size and shape of each point from columns of their own (points only).
     pub encoding: Option<Box<Encoding>>,
+    /// A density under the points, marginal histograms, dots hidden (points only).
+    pub layers: Option<Box<Layers>>,
 }
 
 impl XyChart {
@@ -188,13 +191,41 @@ fn x_label_count(kind: XKind, lo: f64, hi: f64, width: u32, s: &Style) -> usize 
     }
 }
 
+/// Where a drawn chart's plot is (pixels of the area it was drawn on) and the x and y ranges
+/// it spans.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Frame {
+    pub plot: ((i32, i32), (i32, i32)),
+    pub x: (f64, f64),
+    pub y: (f64, f64),
+}
+
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     c: &XyChart,
     s: &Style,
 ) -> Result<Vec<Hit>, String> {
+    match c.layers.as_ref().and_then(|l| l.marginals.as_ref()) {
+        Some(m) if c.extents().is_some() => draw_with_marginals(root, c, m, s),
+        _ => draw_in(root, c, s, true).map(|(hits, _)| hits),
+    }
+}
+
+/// Draws the chart on `root`; `whole`: with its title and colour bar (else the caller draws
+/// them, around marginal histograms).
+pub fn draw_in<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &XyChart,
+    s: &Style,
+    whole: bool,
+) -> Result<(Vec<Hit>, Frame), String> {
+    let empty = Frame {
+        plot: ((0, 0), (0, 0)),
+        x: (0.0, 1.0),
+        y: (0.0, 1.0),
+    };
     let Some(((xlo, xhi), (ylo, yhi))) = c.extents() else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), empty));
     };
     let bar_w = match c.mark {
         Mark::Bars => min_gap(c).unwrap_or(1.0) * 0.8,
@@ -205,10 +236,16 @@ pub fn draw<DB: DrawingBackend>(
     if c.mark == Mark::Bars && ylo >= 0.0 {
         y0 = 0.0;
     }
-    let mut chart = ChartBuilder::on(root)
-        .margin(s.px(8.0))
-        .margin_right(s.px(c.encoding.as_ref().map_or(30.0, |e| e.right_margin())))
-        .caption(&c.title, s.font(14.0))
+    let right = match (&c.encoding, whole) {
+        (Some(e), true) => e.right_margin(),
+        _ => 30.0,
+    };
+    let mut builder = ChartBuilder::on(root);
+    builder.margin(s.px(8.0)).margin_right(s.px(right));
+    if whole {
+        builder.caption(&c.title, s.font(14.0));
+    }
+    let mut chart = builder
         .x_label_area_size(s.px(40.0))
         .y_label_area_size(s.px(64.0))
         .build_cartesian_2d(x0..x1, y0..y1)
@@ -231,7 +268,11 @@ pub fn draw<DB: DrawingBackend>(
     let line_w = s.px(1.5);
     let radius = s.px(2.5) as i32;
     let mut hits = Vec::new();
-    for (si, series) in c.series.iter().enumerate() {
+    if let Some(d) = c.layers.as_ref().and_then(|l| l.density.as_ref()) {
+        draw_density(&mut chart, d)?;
+    }
+    let dots = !c.layers.as_ref().is_some_and(|l| l.hide_points);
+    for (si, series) in c.series.iter().enumerate().filter(|_| dots) {
         let color = s.theme.color(series.color);
         let xy = |p: &XyPoint| (p.x, p.y);
         let whiskers = series.points.iter().filter_map(|p| {
@@ -364,16 +405,26 @@ pub fn draw<DB: DrawingBackend>(
     if s.legend && c.series.len() + shapes.map_or(0, |s| s.1.len()) > 1 {
         super::legend_box(&mut chart, s)?;
     }
-    if let Some(scale) = c.encoding.as_ref().and_then(|e| e.color.as_ref()) {
-        let (xr, yr) = chart.plotting_area().get_pixel_range();
-        let base = root.get_base_pixel();
-        let plot = (
-            (xr.start - base.0, yr.start - base.1),
-            (xr.end - base.0, yr.end - base.1),
-        );
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let base = root.get_base_pixel();
+    let plot = (
+        (xr.start - base.0, yr.start - base.1),
+        (xr.end - base.0, yr.end - base.1),
+    );
+    if let Some(scale) = c
+        .encoding
+        .as_ref()
+        .and_then(|e| e.color.as_ref())
+        .filter(|_| whole)
+    {
         encode::color_bar(root, plot, scale, s)?;
     }
-    Ok(hits)
+    let frame = Frame {
+        plot,
+        x: (x0, x1),
+        y: (y0, y1),
+    };
+    Ok((hits, frame))
 }
 
 /// The points of a series, each in its own colour, size and shape.

@@ -4,6 +4,7 @@
 //! and any collection's documents can be explored alike. Pure.
 
 pub mod choice;
+pub mod layers;
 pub mod rank;
 pub mod scatter;
 pub mod trend;
@@ -115,6 +116,7 @@ pub fn empty_chart() -> XyChart {
         y_kind: XKind::Number,
         overlays: Vec::new(),
         encoding: None,
+        layers: None,
         mark: Mark::Points,
         series: Vec::new(),
     }

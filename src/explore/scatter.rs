@@ -222,6 +222,7 @@ pub fn scatter<R, A: AsRef<R>>(d: &Data<'_, R, A>, choice: &Choice) -> Option<Sc
             y_kind: kind(ya, choice.log_y),
             overlays: Vec::new(),
             encoding,
+            layers: None,
             mark: Mark::Points,
             series,
         },

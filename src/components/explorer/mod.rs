@@ -3,6 +3,7 @@
 //! log axes, trends, hover with the fit's figure and click to open it. Every choice is a URL
 //! parameter (see [`url::ExUrl`]). Generic over the rows: the columns come from the table's spec.
 
+mod layer_controls;
 mod look;
 mod url;
 
@@ -24,6 +25,8 @@ use crate::table::model::Rows;
 use crate::table::view::ParamProblems;
 use crate::table::TableSpec;
 
+use crate::explore::layers::{layers, LayerChoice};
+use layer_controls::LayerControls;
 use look::LookControls;
 use url::ExUrl;
 
@@ -101,8 +104,10 @@ pub fn Explorer<R: Send + Sync + 'static>(
         if let Some(o) = u.of.get().filter(|o| TrendOf::parse(o).is_none()) {
             problems.push(format!("ex_of: \"{o}\" is not a choice; the default used."));
         }
+        problems.extend(LayerChoice::resolve(&u.layer_params()).1);
         (choice, problems)
     });
+    let layer_choice = Memo::new(move |_| LayerChoice::resolve(&u.layer_params()).0);
     let choice = Memo::new(move |_| resolved.with(|r| r.0.clone()));
     // Colour by groups (a legend) or on a scale (a colour bar).
     let color_is_scale = Memo::new(move |_| {
@@ -195,6 +200,8 @@ pub fn Explorer<R: Send + Sync + 'static>(
                     notes.push("Trends are computed on the logarithms the log axes show.".into());
                 }
                 c.overlays = lines.into_iter().map(|t| t.line).collect();
+                let palette = choice.with(|c| c.look.palette);
+                c.layers = layer_choice.with(|l| layers(&c.series, grouped.get(), l, palette));
                 (Chart::Xy(c), notes)
             }
             None => (Chart::Xy(empty_chart()), Vec::new()),
@@ -268,6 +275,9 @@ pub fn Explorer<R: Send + Sync + 'static>(
             if s.no_color > 0 {
                 out.push_str(&format!(" · {} without a colour value (grey)", s.no_color));
             }
+            if layer_choice.with(|l| l.hide_points) {
+                out.push_str(" · dots hidden");
+            }
             if s.no_size > 0 {
                 out.push_str(&format!(" · {} without a size value (smallest)", s.no_size));
             }
@@ -322,7 +332,10 @@ pub fn Explorer<R: Send + Sync + 'static>(
                 <ColumnSelect label="Colour by" id="ex-color" options=groups value=c_value param=u.color none="One colour" more=("Groups", "Scale", axis_options) clears=u.hide />
                 <ColumnSelect label="Shape by" id="ex-shape" options=groups value=shape_value param=u.shape none="One shape" />
                 <ColumnSelect label="Size by" id="ex-size" options=axis_options value=size_value param=u.size none="One size" />
-                <LookControls u scale=color_is_scale.into() sized=Signal::derive(move || choice.with(|c| c.size.is_some())) look=Signal::derive(move || choice.with(|c| c.look)) />
+                <LookControls u scale=Signal::derive(move || color_is_scale.get() || layer_choice.with(|l| l.density)) sized=Signal::derive(move || choice.with(|c| c.size.is_some())) look=Signal::derive(move || choice.with(|c| c.look)) />
+            </div>
+            <div class="explorer-controls" role="group" aria-label="Histograms and density">
+                <LayerControls u choice=layer_choice.into() />
             </div>
             <p class="muted" data-testid="explorer-count">{counts}</p>
             <Show when=move || legend.with(|l| !l.is_empty())>
@@ -351,7 +364,7 @@ pub fn Explorer<R: Send + Sync + 'static>(
                 chart=chart.into()
                 select=select
                 name
-                height=460.0
+                height=Signal::derive(move || if layer_choice.with(|l| l.marginals.is_some()) { 560.0 } else { 460.0 })
                 empty="No row shown has values on both axes."
                 thumb
                 on_open

@@ -1,5 +1,6 @@
 //! The explorer's URL parameters: every choice a permalink restores.
 
+use crate::explore::layers::LayerParams;
 use crate::explore::Params;
 use crate::hooks::url_param::{url_param, UrlParam};
 
@@ -25,6 +26,14 @@ pub struct ExUrl {
     pub of: UrlParam,
     /// A drag draws a lasso (else a box).
     pub lasso: UrlParam,
+    pub marg: UrlParam,
+    pub mbins: UrlParam,
+    pub mnorm: UrlParam,
+    pub mkde: UrlParam,
+    pub density: UrlParam,
+    pub dopacity: UrlParam,
+    pub dsmooth: UrlParam,
+    pub hidedots: UrlParam,
 }
 
 impl ExUrl {
@@ -47,6 +56,14 @@ impl ExUrl {
             bins: p("ex_bins"),
             of: p("ex_of"),
             lasso: p("ex_lasso"),
+            marg: p("ex_marg"),
+            mbins: p("ex_mbins"),
+            mnorm: p("ex_mnorm"),
+            mkde: p("ex_mkde"),
+            density: p("ex_density"),
+            dopacity: p("ex_dopacity"),
+            dsmooth: p("ex_dsmooth"),
+            hidedots: p("ex_hidedots"),
         }
     }
 
@@ -64,6 +81,20 @@ impl ExUrl {
             log_x: flag(self.log_x),
             log_y: flag(self.log_y),
             reversed: flag(self.reversed),
+        }
+    }
+
+    /// The layers' parameters (tracked).
+    pub fn layer_params(&self) -> LayerParams {
+        LayerParams {
+            marginals: self.marg.get(),
+            bins: self.mbins.get(),
+            opacity: self.dopacity.get(),
+            smoothing: self.dsmooth.get(),
+            normalised: flag(self.mnorm),
+            curve: flag(self.mkde),
+            density: flag(self.density),
+            hide_points: flag(self.hidedots),
         }
     }
 }

@@ -134,6 +134,7 @@ impl ChartData<'_> {
             y_kind: XKind::Number,
             overlays: Vec::new(),
             encoding: None,
+            layers: None,
             mark: Mark::LinesAndPoints,
             series: self.per_model(axis, |r| metric.value(r), None),
         }
@@ -251,6 +252,7 @@ impl ChartData<'_> {
                     y_kind: XKind::Number,
                     overlays: Vec::new(),
                     encoding: None,
+                    layers: None,
                     mark: Mark::LinesAndPoints,
                     series: self.per_model(axis, value, Some(model)),
                 }
@@ -283,6 +285,7 @@ impl ChartData<'_> {
             y_kind: XKind::Number,
             overlays: Vec::new(),
             encoding: None,
+            layers: None,
             mark: Mark::Bars,
             series: if points.is_empty() {
                 Vec::new()
