@@ -3,11 +3,12 @@
 //! their sort keys, dates from text that reads as a date), so the fits and any collection's
 //! documents can be explored alike. Pure.
 
+pub mod pair;
 pub mod trend;
 
 use crate::charts::dates::day_number;
 use crate::charts::xy::{Mark, XKind, XyChart, XyPoint, XySeries};
-use crate::table::{SortKey, TableSpec};
+use crate::table::{ColumnSpec, SortKey, TableSpec};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AxisKind {
@@ -182,10 +183,84 @@ fn value(key: SortKey<'_>, kind: AxisKind) -> Option<f64> {
 }
 
 /// The group of a row: the colour column's text as the table shows it ("(none)" when empty).
-fn group<R>(c: &crate::table::ColumnSpec<R>, r: &R) -> String {
+fn group<R>(c: &ColumnSpec<R>, r: &R) -> String {
     match (c.sort_key)(r) {
         SortKey::Missing => "(none)".into(),
         _ => (c.cell)(r),
+    }
+}
+
+/// The groups of a colour column, as every chart of the page names and numbers them: one per
+/// text of `rows` and `palette_rows` (all the rows the page knows, hidden ones too), in name
+/// order, a group's place being its palette index, so filtering and hiding keep each group's
+/// colour. Without a colour column (or an unknown one), one group.
+struct Groups<'s, R> {
+    column: Option<&'s ColumnSpec<R>>,
+    names: Vec<String>,
+}
+
+impl<'s, R> Groups<'s, R> {
+    fn new<A: AsRef<R>>(
+        spec: &'s TableSpec<R>,
+        color: Option<&str>,
+        rows: &[A],
+        palette_rows: &[A],
+    ) -> Self {
+        let column = color.and_then(|k| spec.column(k));
+        let names = match column {
+            Some(c) => crate::sort::sorted_unique(
+                rows.iter()
+                    .chain(palette_rows)
+                    .map(|r| group(c, r.as_ref()))
+                    .collect(),
+            ),
+            None => vec![String::new()],
+        };
+        Groups { column, names }
+    }
+
+    fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Whether the rows are grouped by a column.
+    fn grouped(&self) -> bool {
+        self.column.is_some()
+    }
+
+    /// The palette index of the group of `r`.
+    fn of(&self, r: &R) -> usize {
+        match self.column {
+            Some(c) => self.names.binary_search(&group(c, r)).unwrap_or(0),
+            None => 0,
+        }
+    }
+
+    /// The name of group `i` ("Fits" when the rows are not grouped).
+    fn label(&self, i: usize) -> String {
+        match self.column {
+            Some(_) => self.names.get(i).cloned().unwrap_or_default(),
+            None => "Fits".into(),
+        }
+    }
+}
+
+/// The rows at positions `shown` with their positions (a position past the end is left out).
+fn shown_rows<'a, R: 'a, A: AsRef<R>>(
+    rows: &'a [A],
+    shown: &'a [usize],
+) -> impl Iterator<Item = (usize, &'a R)> + 'a {
+    shown
+        .iter()
+        .filter_map(|&i| Some((i, rows.get(i)?.as_ref())))
+}
+
+/// How a chart labels the values of an axis.
+fn axis_kind(a: &Axis, log: bool) -> XKind {
+    match (a.kind, log) {
+        (AxisKind::Date, _) => XKind::Date,
+        (AxisKind::Number, true) => XKind::Log10,
+        (AxisKind::Number, false) => XKind::Number,
     }
 }
 
@@ -204,25 +279,10 @@ pub fn scatter<R, A: AsRef<R>>(
     let ax = |k: &str| axes.iter().find(|a| a.key == k);
     let (xa, ya) = (ax(&choice.x)?, ax(&choice.y)?);
     let (xc, yc) = (spec.column(&xa.key)?, spec.column(&ya.key)?);
-    let gc = choice.color.as_deref().and_then(|k| spec.column(k));
-    let names: Vec<String> = match gc {
-        Some(c) => crate::sort::sorted_unique(
-            rows.iter()
-                .chain(palette_rows)
-                .map(|r| group(c, r.as_ref()))
-                .collect(),
-        ),
-        None => vec![String::new()],
-    };
-    let mut series: Vec<XySeries> = names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| XySeries {
-            label: if gc.is_some() {
-                n.clone()
-            } else {
-                "Fits".into()
-            },
+    let groups = Groups::new(spec, choice.color.as_deref(), rows, palette_rows);
+    let mut series: Vec<XySeries> = (0..groups.len())
+        .map(|i| XySeries {
+            label: groups.label(i),
             color: i,
             points: Vec::new(),
         })
@@ -235,10 +295,7 @@ pub fn scatter<R, A: AsRef<R>>(
             Some(v)
         }
     };
-    for &i in shown {
-        let Some(r) = rows.get(i).map(AsRef::as_ref) else {
-            continue;
-        };
+    for (i, r) in shown_rows(rows, shown) {
         let (Some(x), Some(y)) = (
             value((xc.sort_key)(r), xa.kind),
             value((yc.sort_key)(r), ya.kind),
@@ -253,14 +310,7 @@ pub fn scatter<R, A: AsRef<R>>(
             not_positive += 1;
             continue;
         };
-        let s = match gc {
-            Some(c) => {
-                let g = group(c, r);
-                names.binary_search(&g).unwrap_or(0)
-            }
-            None => 0,
-        };
-        series[s].points.push(XyPoint {
+        series[groups.of(r)].points.push(XyPoint {
             x,
             y,
             spread: None,
@@ -269,11 +319,6 @@ pub fn scatter<R, A: AsRef<R>>(
         points += 1;
     }
     series.retain(|s| !s.points.is_empty());
-    let kind = |a: &Axis, log: bool| match (a.kind, log) {
-        (AxisKind::Date, _) => XKind::Date,
-        (AxisKind::Number, true) => XKind::Log10,
-        (AxisKind::Number, false) => XKind::Number,
-    };
     let label = |a: &Axis, log: bool| {
         if log && a.kind == AxisKind::Number {
             format!("{} (log)", a.label)
@@ -286,8 +331,8 @@ pub fn scatter<R, A: AsRef<R>>(
             title: format!("{} against {}", ya.label, xa.label),
             x_label: label(xa, choice.log_x),
             y_label: label(ya, choice.log_y),
-            x_kind: kind(xa, choice.log_x),
-            y_kind: kind(ya, choice.log_y),
+            x_kind: axis_kind(xa, choice.log_x),
+            y_kind: axis_kind(ya, choice.log_y),
             overlays: Vec::new(),
             mark: Mark::Points,
             series,
