@@ -8,6 +8,7 @@ pub mod dates;
 pub mod encode;
 pub mod heat;
 pub mod layers;
+pub mod pair;
 pub mod select;
 pub mod span;
 pub mod theme;
@@ -64,6 +65,7 @@ pub enum Chart {
     Heat(heat::HeatChart),
     Bars(bars::BarChart),
     Trials(trials::TrialChart),
+    Pair(pair::PairChart),
 }
 
 /// A chart's data as a table: a text alternative and a CSV source.
@@ -95,6 +97,7 @@ impl Chart {
             Chart::Heat(c) => heat::draw(&root, c, style),
             Chart::Bars(c) => bars::draw(&root, c, style),
             Chart::Trials(c) => trials::draw(&root, c, style),
+            Chart::Pair(c) => pair::draw(&root, c, style),
         }?;
         root.present().map_err(err)?;
         Ok(hits)
@@ -106,6 +109,7 @@ impl Chart {
             Chart::Heat(c) => &c.title,
             Chart::Bars(c) => &c.title,
             Chart::Trials(c) => &c.title,
+            Chart::Pair(c) => &c.title,
         }
     }
 
@@ -116,6 +120,7 @@ impl Chart {
             Chart::Heat(c) => c.cells.is_empty(),
             Chart::Bars(c) => c.bars.is_empty(),
             Chart::Trials(c) => c.is_empty(),
+            Chart::Pair(c) => c.is_empty(),
         }
     }
 
@@ -126,6 +131,7 @@ impl Chart {
             Chart::Heat(c) => c.describe(hit),
             Chart::Bars(c) => c.describe(hit),
             Chart::Trials(c) => c.describe(hit),
+            Chart::Pair(c) => c.describe(hit),
         }
     }
 
@@ -135,6 +141,7 @@ impl Chart {
             Chart::Heat(c) => c.table(),
             Chart::Bars(c) => c.table(),
             Chart::Trials(c) => c.table(),
+            Chart::Pair(c) => c.table(),
         }
     }
 
@@ -253,6 +260,16 @@ pub(crate) fn legend_box<'a, DB: DrawingBackend + 'a, CT: plotters::coord::Coord
 /// How many date labels fit across `width` device pixels (one takes about 90 CSS pixels).
 pub fn label_fit(width: u32, s: &Style) -> usize {
     (width as f64 / (90.0 * s.scale)).floor().clamp(2.0, 8.0) as usize
+}
+
+/// The smallest and the largest of the finite values (∞ and −∞ when there is none).
+pub fn finite_extent(values: &[f64]) -> (f64, f64) {
+    values
+        .iter()
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        })
 }
 
 /// A range around `lo..hi` with a margin, never empty.

@@ -1,5 +1,5 @@
 //! View pieces the pages share: the fits view and its parts (details, share tools, load status,
-//! data notes), charts, figures, progress, errors, embeds.
+//! data notes), charts, the explorer and its pair plot, figures, progress, errors, embeds.
 pub mod await_fits;
 pub mod canvas;
 pub mod chart;
@@ -16,6 +16,7 @@ pub mod fits_view;
 pub mod latents_panel;
 pub mod load_status;
 pub mod model_legend;
+pub mod pair_plot;
 pub mod picked;
 pub mod progress;
 pub mod share;

@@ -5,6 +5,7 @@
 
 pub mod choice;
 pub mod layers;
+pub mod pair;
 pub mod rank;
 pub mod scatter;
 pub mod trend;
@@ -12,6 +13,7 @@ pub mod trend;
 pub use choice::{Choice, Look, Params};
 pub use rank::{ranks, RankAxis};
 pub use scatter::{scatter, Scatter};
+pub(crate) use scatter::{axis_kind, shown_rows, value, Groups};
 
 use crate::charts::dates::day_number;
 use crate::charts::xy::{Mark, XKind, XyChart};

@@ -48,24 +48,97 @@ impl<'a, R, A: AsRef<R>> Data<'a, R, A> {
             AxisKind::Rank => Box::new(move |i, _| ranks.get(i).copied().flatten()),
             kind => {
                 let c = self.spec.column(&axis.key)?;
-                Box::new(move |_, r| match ((c.sort_key)(r), kind) {
-                    (SortKey::Num(v), AxisKind::Number) if v.is_finite() => Some(v),
-                    (SortKey::Text(s), AxisKind::Date) => day_number(&s).map(|d| d as f64),
-                    _ => None,
-                })
+                Box::new(move |_, r| value((c.sort_key)(r), kind))
             }
         })
     }
+}
 
-    /// The groups of a text column over the rows and the palette rows, in name order.
-    pub fn group_names(&self, c: &ColumnSpec<R>) -> Vec<String> {
-        crate::sort::sorted_unique(
-            self.rows
-                .iter()
-                .chain(self.palette_rows)
-                .map(|r| group(c, r.as_ref()))
-                .collect(),
-        )
+/// A row's value in a column as a number: a number, or a date as its day number (a rank
+/// comes from [`super::ranks`], not from the row).
+pub fn value(key: SortKey<'_>, kind: AxisKind) -> Option<f64> {
+    match (key, kind) {
+        (SortKey::Num(v), AxisKind::Number) if v.is_finite() => Some(v),
+        (SortKey::Text(s), AxisKind::Date) => day_number(&s).map(|d| d as f64),
+        _ => None,
+    }
+}
+
+/// The groups of a text column, as every chart of the page names and numbers them: one per
+/// text of `rows` and `palette_rows` (all the rows the page knows, hidden ones too), in name
+/// order, a group's place being its palette index, so filtering and hiding keep each group's
+/// colour. Without a column (or an unknown one), one group.
+pub struct Groups<'s, R> {
+    pub column: Option<&'s ColumnSpec<R>>,
+    names: Vec<String>,
+}
+
+impl<'s, R> Groups<'s, R> {
+    pub fn new<A: AsRef<R>>(
+        spec: &'s TableSpec<R>,
+        column: Option<&str>,
+        rows: &[A],
+        palette_rows: &[A],
+    ) -> Self {
+        let column = column.and_then(|k| spec.column(k));
+        let names = match column {
+            Some(c) => crate::sort::sorted_unique(
+                rows.iter()
+                    .chain(palette_rows)
+                    .map(|r| group(c, r.as_ref()))
+                    .collect(),
+            ),
+            None => vec![String::new()],
+        };
+        Groups { column, names }
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Whether the rows are grouped by a column.
+    pub fn grouped(&self) -> bool {
+        self.column.is_some()
+    }
+
+    /// The palette index of the group of `r`.
+    pub fn of(&self, r: &R) -> usize {
+        match self.column {
+            Some(c) => self.names.binary_search(&group(c, r)).unwrap_or(0),
+            None => 0,
+        }
+    }
+
+    /// The name of group `i` ("Fits" when the rows are not grouped).
+    pub fn label(&self, i: usize) -> String {
+        match self.column {
+            Some(_) => self.names.get(i).cloned().unwrap_or_default(),
+            None => "Fits".into(),
+        }
+    }
+
+    /// The column's label and its groups' names.
+    pub fn named(self) -> Option<(String, Vec<String>)> {
+        Some((self.column?.label.clone(), self.names))
+    }
+}
+
+/// The rows at positions `shown` with their positions (a position past the end is left out).
+pub fn shown_rows<'a, R: 'a, A: AsRef<R>>(
+    rows: &'a [A],
+    shown: &'a [usize],
+) -> impl Iterator<Item = (usize, &'a R)> + 'a {
+    shown
+        .iter()
+        .filter_map(|&i| Some((i, rows.get(i)?.as_ref())))
+}
+
+/// How a chart labels the values of an axis.
+pub fn axis_kind(a: &Axis, log: bool) -> XKind {
+    match (a.kind, log) {
+        (AxisKind::Number, true) => XKind::Log10,
+        (k, _) => k.x_kind(),
     }
 }
 
@@ -92,20 +165,11 @@ pub fn scatter<R, A: AsRef<R>>(d: &Data<'_, R, A>, choice: &Choice) -> Option<Sc
     let (xv, yv) = (d.getter(xa)?, d.getter(ya)?);
     // Colour by a text column: one series per group; by an axis: one series on a scale.
     let color_axis = choice.color.as_deref().and_then(|k| d.axis(k));
-    let gc = match color_axis {
-        Some(_) => None,
-        None => choice.color.as_deref().and_then(|k| d.spec.column(k)),
-    };
-    let names: Vec<String> = gc.map_or(vec![String::new()], |c| d.group_names(c));
-    let mut series: Vec<XySeries> = names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| XySeries {
-            label: if gc.is_some() {
-                n.clone()
-            } else {
-                "Fits".into()
-            },
+    let by = choice.color.as_deref().filter(|_| color_axis.is_none());
+    let groups = Groups::new(d.spec, by, d.rows, d.palette_rows);
+    let mut series: Vec<XySeries> = (0..groups.len())
+        .map(|i| XySeries {
+            label: groups.label(i),
             color: i,
             points: Vec::new(),
         })
@@ -113,9 +177,8 @@ pub fn scatter<R, A: AsRef<R>>(d: &Data<'_, R, A>, choice: &Choice) -> Option<Sc
     let cv = color_axis.and_then(|a| d.getter(a));
     let size_axis = choice.size.as_deref().and_then(|k| d.axis(k));
     let sv = size_axis.and_then(|a| d.getter(a));
-    let shape_col = choice.shape.as_deref().and_then(|k| d.spec.column(k));
-    let shapes = shape_col.map(|c| d.group_names(c));
-    let encoded = cv.is_some() || sv.is_some() || shape_col.is_some();
+    let shapes = Groups::new(d.spec, choice.shape.as_deref(), d.rows, d.palette_rows);
+    let encoded = cv.is_some() || sv.is_some() || shapes.grouped();
     let mut looks: Vec<Vec<PointLook>> = vec![Vec::new(); series.len()];
 
     let (mut missing, mut not_positive, mut points) = (0, 0, 0);
@@ -129,10 +192,7 @@ pub fn scatter<R, A: AsRef<R>>(d: &Data<'_, R, A>, choice: &Choice) -> Option<Sc
     // Logarithms of numbers only: a date or a rank axis stays as it is.
     let log_x = choice.log_x && xa.kind == AxisKind::Number;
     let log_y = choice.log_y && ya.kind == AxisKind::Number;
-    for &i in d.shown {
-        let Some(r) = d.rows.get(i).map(AsRef::as_ref) else {
-            continue;
-        };
+    for (i, r) in shown_rows(d.rows, d.shown) {
         let (Some(x), Some(y)) = (xv(i, r), yv(i, r)) else {
             missing += 1;
             continue;
@@ -141,7 +201,7 @@ pub fn scatter<R, A: AsRef<R>>(d: &Data<'_, R, A>, choice: &Choice) -> Option<Sc
             not_positive += 1;
             continue;
         };
-        let s = gc.map_or(0, |c| names.binary_search(&group(c, r)).unwrap_or(0));
+        let s = groups.of(r);
         series[s].points.push(XyPoint {
             x,
             y,
@@ -152,10 +212,7 @@ pub fn scatter<R, A: AsRef<R>>(d: &Data<'_, R, A>, choice: &Choice) -> Option<Sc
             looks[s].push(PointLook {
                 color: cv.as_ref().and_then(|f| f(i, r)),
                 size: sv.as_ref().and_then(|f| f(i, r)),
-                shape: match (shape_col, &shapes) {
-                    (Some(c), Some(n)) => n.binary_search(&group(c, r)).unwrap_or(0),
-                    _ => 0,
-                },
+                shape: shapes.of(r),
             });
         }
         points += 1;
@@ -198,14 +255,10 @@ pub fn scatter<R, A: AsRef<R>>(d: &Data<'_, R, A>, choice: &Choice) -> Option<Sc
         Box::new(Encoding {
             color,
             size,
-            shapes: shape_col.zip(shapes).map(|(c, n)| (c.label.clone(), n)),
+            shapes: shapes.named(),
             looks,
         })
     });
-    let kind = |a: &Axis, log: bool| match (a.kind, log) {
-        (AxisKind::Number, true) => XKind::Log10,
-        (k, _) => k.x_kind(),
-    };
     let label = |a: &Axis, log: bool| {
         if log && a.kind == AxisKind::Number {
             format!("{} (log)", a.label)
@@ -218,8 +271,8 @@ pub fn scatter<R, A: AsRef<R>>(d: &Data<'_, R, A>, choice: &Choice) -> Option<Sc
             title: format!("{} against {}", ya.label, xa.label),
             x_label: label(xa, choice.log_x),
             y_label: label(ya, choice.log_y),
-            x_kind: kind(xa, choice.log_x),
-            y_kind: kind(ya, choice.log_y),
+            x_kind: axis_kind(xa, choice.log_x),
+            y_kind: axis_kind(ya, choice.log_y),
             overlays: Vec::new(),
             encoding,
             layers: None,

@@ -14,37 +14,50 @@ struct Row {
     trials: f64,
 }
 
-fn spec() -> TableSpec<Row> {
-    let num = |key: &str, f: fn(&Row) -> Option<f64>| ColumnSpec {
+/// A numeric column of test rows.
+pub(super) fn num<R: 'static>(key: &str, f: fn(&R) -> Option<f64>) -> ColumnSpec<R> {
+    ColumnSpec {
         key: key.into(),
         label: key.to_uppercase(),
         numeric: true,
         default_dir: SortDir::Asc,
-        cell: Arc::new(move |r: &Row| format!("{:?}", f(r))),
-        sort_key: Arc::new(move |r: &Row| SortKey::num(f(r))),
-    };
-    let text = |key: &str, f: fn(&Row) -> &str| ColumnSpec {
+        cell: Arc::new(move |r: &R| format!("{:?}", f(r))),
+        sort_key: Arc::new(move |r: &R| SortKey::num(f(r))),
+    }
+}
+
+/// A text column of test rows.
+pub(super) fn text<R: 'static>(key: &str, f: fn(&R) -> &str) -> ColumnSpec<R> {
+    ColumnSpec {
         key: key.into(),
         label: key.to_uppercase(),
         numeric: false,
         default_dir: SortDir::Asc,
-        cell: Arc::new(move |r: &Row| f(r).to_string()),
-        sort_key: Arc::new(move |r: &Row| SortKey::text(Some(f(r)))),
-    };
+        cell: Arc::new(move |r: &R| f(r).to_string()),
+        sort_key: Arc::new(move |r: &R| SortKey::text(Some(f(r)))),
+    }
+}
+
+/// A table of test rows with these columns.
+pub(super) fn table<R: 'static>(columns: Vec<ColumnSpec<R>>) -> TableSpec<R> {
     TableSpec {
-        columns: vec![
-            text("model", |r| r.model),
-            text("date", |r| r.date),
-            num("aic", |r| r.aic),
-            num("trials", |r| Some(r.trials)),
-        ],
+        columns,
         default_columns: vec![],
         default_sort: ("aic".into(), SortDir::Asc),
-        row_key: Arc::new(|r: &Row| r.model.to_string()),
+        row_key: Arc::new(|_: &R| String::new()),
         matches: Arc::new(|_, _| true),
         tie_break: Arc::new(|_, _| std::cmp::Ordering::Equal),
         noun: ("row", "rows"),
     }
+}
+
+fn spec() -> TableSpec<Row> {
+    table(vec![
+        text("model", |r: &Row| r.model),
+        text("date", |r: &Row| r.date),
+        num("aic", |r: &Row| r.aic),
+        num("trials", |r: &Row| Some(r.trials)),
+    ])
 }
 
 fn rows() -> Vec<Arc<Row>> {

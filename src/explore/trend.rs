@@ -145,12 +145,7 @@ pub fn trend_line(
         Trend::Linear => {
             let (x, y): (Vec<f64>, Vec<f64>) = pts.iter().copied().unzip();
             let fit = linregress(&x, &y)?;
-            let (lo, hi) = x
-                .iter()
-                .filter(|v| v.is_finite())
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-                    (a.min(v), b.max(v))
-                });
+            let (lo, hi) = crate::charts::finite_extent(&x);
             note = Some(format!(
                 "{label}: slope {}, R² {}, p {} (n = {})",
                 crate::charts::fmt_num(fit.slope),

@@ -16,6 +16,7 @@ use crate::charts::Chart;
 use crate::components::chart::ChartCanvas;
 use crate::components::fields::{flag, ColumnSelect, Switch};
 use crate::components::model_legend::{hidden_models, ModelLegend};
+use crate::components::pair_plot::PairPlot;
 use crate::components::picked::{PickedBar, PickedRows};
 use crate::explore::scatter::Data;
 use crate::explore::trend::{binning_key, parse_binning, trends, Trend, TrendOf, TrendSpec};
@@ -302,6 +303,7 @@ pub fn Explorer<R: Send + Sync + 'static>(
     let select = picked
         .as_ref()
         .map(|p| p.select(Signal::derive(move || flag(u.lasso))));
+    let file_stem2 = file_stem.clone();
     let name = Signal::derive(move || choice.with(|c| format!("{}_{}_vs_{}", file_stem, c.y, c.x)));
 
     // Before the first rows, columns of dates are not known yet: nothing to complain about.
@@ -312,7 +314,38 @@ pub fn Explorer<R: Send + Sync + 'static>(
             resolved.with(|r| r.1.clone())
         }
     });
+    // A scatter, or a pair plot of several columns (`ex_mode=pair`).
+    let pair = Memo::new(move |_| u.mode.get().as_deref() == Some("pair"));
+    let pair_plot = move || {
+        view! {
+            <PairPlot
+                spec=spec.get_value()
+                rows
+                palette_rows
+                shown
+                thumb
+                on_open
+                row_lines
+                file_stem=file_stem2.clone()
+            />
+        }
+    };
+    let mode_radio = move |label: &'static str, id: &'static str, to_pair: bool| {
+        view! {
+            <label class="switch">
+                <input type="radio" name="ex-mode" data-testid=id
+                    prop:checked=move || pair.get() == to_pair
+                    on:change=move |_| u.mode.set(to_pair.then(|| "pair".to_string())) />
+                {label}
+            </label>
+        }
+    };
     view! {
+        <div class="explorer-mode" role="radiogroup" aria-label="Chart">
+            {mode_radio(" Scatter", "ex-mode-scatter", false)}
+            {mode_radio(" Pair plot", "ex-mode-pair", true)}
+        </div>
+        <Show when=move || !pair.get() fallback=pair_plot>
         <section class="explorer card" aria-label="Explorer" data-testid="explorer">
             <ParamProblems problems=explorer_problems testid="explorer-problems" />
             <div class="explorer-controls" role="group" aria-label="Axes">
@@ -381,5 +414,6 @@ pub fn Explorer<R: Send + Sync + 'static>(
                 })
             }}
         </section>
+        </Show>
     }
 }

@@ -34,6 +34,8 @@ pub struct ExUrl {
     pub dopacity: UrlParam,
     pub dsmooth: UrlParam,
     pub hidedots: UrlParam,
+    /// `pair`: the pair plot instead of the scatter.
+    pub mode: UrlParam,
 }
 
 impl ExUrl {
@@ -64,6 +66,7 @@ impl ExUrl {
             dopacity: p("ex_dopacity"),
             dsmooth: p("ex_dsmooth"),
             hidedots: p("ex_hidedots"),
+            mode: p("ex_mode"),
         }
     }
 
