@@ -6,6 +6,7 @@
 
 pub mod csv;
 pub mod documents;
+pub mod expr;
 pub mod model;
 pub mod state;
 pub mod view;
