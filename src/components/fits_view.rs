@@ -8,6 +8,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::components::explorer::Explorer;
+use crate::components::expr_filter::{ExprBox, ExprFilter};
 use crate::components::figure::{FigureViewer, Thumb};
 use crate::components::fit_details::FitDetails;
 use crate::components::model_legend::hidden_models;
@@ -200,7 +201,24 @@ pub fn FitsView(
         let spec = spec.clone();
         Memo::new(move |_| rows.with(|r| picked.positions(r.len(), |i| (spec.row_key)(&r[i]))))
     };
-    let within = Signal::derive(move || picked.only.get().then(|| Arc::new(picked_rows.get())));
+    // The expression filter and the picked rows (when only they are shown) restrict the rows
+    // of the table and of every chart.
+    let expr = ExprFilter::new(spec.clone(), rows);
+    let within = Signal::derive(move || {
+        let kept = expr.kept();
+        let only = picked.only.get().then(|| picked_rows.get());
+        match (kept, only) {
+            (Some(k), Some(p)) => Some(Arc::new(
+                k.iter()
+                    .copied()
+                    .filter(|i| p.binary_search(i).is_ok())
+                    .collect(),
+            )),
+            (Some(k), None) => Some(k),
+            (None, Some(p)) => Some(Arc::new(p)),
+            (None, None) => None,
+        }
+    });
     let model = TableModel::within(spec, rows.into(), candidates, within);
     mark_renders(load.snapshot);
     let selected = Memo::new(move |_| {
@@ -361,6 +379,7 @@ pub fn FitsView(
                 <span class="toolbar-gap"></span>
                 {(!embed).then(|| view! { <ShareTools share=share.clone() /> })}
             </div>
+            <ExprBox filter=expr noun=("fit", "fits") />
             {move || {
                 let n = hidden.with(Vec::len);
                 (n > 0).then(|| view! {

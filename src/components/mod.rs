@@ -9,6 +9,7 @@ pub mod data_notes;
 pub mod embed;
 pub mod error;
 pub mod explorer;
+pub mod expr_filter;
 pub mod fields;
 pub mod figure;
 pub mod fit_details;

@@ -12,8 +12,8 @@ pub mod trend;
 
 pub use choice::{Choice, Look, Params};
 pub use rank::{ranks, RankAxis};
-pub use scatter::{scatter, Scatter};
 pub(crate) use scatter::{axis_kind, shown_rows, value, Groups};
+pub use scatter::{scatter, Scatter};
 
 use crate::charts::dates::day_number;
 use crate::charts::xy::{Mark, XKind, XyChart};

@@ -1,0 +1,81 @@
+// The row filter by expression (`where=`): it applies to the table and the explorer alike, an
+// invalid expression shows where it goes wrong and keeps the last good view, a link restores it.
+// Expected values come from tests/fixtures/expected.json.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { EXPECTED, useStack, newPage, screenshot } from './helpers.mjs';
+
+const SUBJECT = '730945';
+const ROWS = EXPECTED.subjects[SUBJECT].rows;
+
+async function open(page, site, query = '') {
+  await page.goto(`${site.url}subject/${SUBJECT}?charts=0${query}`);
+  await page.waitForSelector('.results-view[data-state="complete"]', { timeout: 30000 });
+}
+
+const tableIds = (page) => page.locator('table.results tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.id));
+
+describe('filter by expression', () => {
+  const stack = useStack();
+
+  test('an expression filters the table and the explorer; an invalid one points at its fault and changes nothing', async () => {
+    const { page, context, errors } = await newPage(stack.browser);
+    await open(page, stack.site);
+    const model = ROWS[0].agent_alias;
+    const want = ROWS.filter((r) => r.n_trials > 500 && r.agent_alias === model);
+    assert.ok(want.length > 0 && want.length < ROWS.length);
+    const expr = `n_trials > 500 && agent_alias == "${model}"`;
+    await page.fill('[data-testid="expr-input"]', expr);
+    await page.press('[data-testid="expr-input"]', 'Enter');
+    await page.waitForFunction((e) => new URL(location.href).searchParams.get('where') === e, expr);
+    await page.waitForFunction((n) => document.querySelectorAll('table.results tbody tr').length === n, want.length);
+    assert.deepEqual((await tableIds(page)).sort(), want.map((r) => r._id).sort());
+    assert.equal(await page.locator('[data-testid="expr-summary"]').textContent(), `${want.length} fits match`);
+    // The explorer shows the same rows.
+    await page.locator('[data-testid="tab-explorer"]').click();
+    await page.waitForFunction((n) => document.querySelector('[data-testid="explorer-count"]')?.textContent === `${n} points`, want.length);
+    await page.locator('[data-testid="tab-table"]').click();
+    // An invalid expression: the error, its place marked, and the last good filter still applied.
+    await page.fill('[data-testid="expr-input"]', `n_trials > 500 && agent_alias = "${model}"`);
+    await page.waitForSelector('[data-testid="expr-error"]');
+    assert.equal(await page.locator('[data-testid="expr-error"] mark.expr-at').textContent(), '=');
+    assert.match(await page.locator('[data-testid="expr-message"]').textContent(), /==.*\(at 31\)/);
+    assert.equal(await page.locator('[data-testid="expr-input"]').getAttribute('aria-invalid'), 'true');
+    await page.press('[data-testid="expr-input"]', 'Enter');
+    assert.equal(new URL(page.url()).searchParams.get('where'), expr);
+    assert.equal(await page.locator('table.results tbody tr').count(), want.length);
+    await screenshot(page, 'filter-error');
+    // An unknown column, with a suggestion; a trailing operator.
+    await page.fill('[data-testid="expr-input"]', 'n_trial > 3');
+    await page.waitForSelector('[data-testid="expr-error"]');
+    assert.equal(await page.locator('mark.expr-at').textContent(), 'n_trial');
+    assert.match(await page.locator('[data-testid="expr-message"]').textContent(), /did you mean n_trials/);
+    await page.fill('[data-testid="expr-input"]', 'AIC >');
+    assert.equal(await page.locator('mark.expr-at').textContent(), '>');
+    // Escape puts back the applied expression; Clear removes it.
+    await page.press('[data-testid="expr-input"]', 'Escape');
+    assert.equal(await page.locator('[data-testid="expr-input"]').inputValue(), expr);
+    await page.locator('[data-testid="expr-clear"]').click();
+    await page.waitForFunction(() => !new URL(location.href).searchParams.get('where'));
+    await page.waitForFunction((n) => document.querySelectorAll('table.results tbody tr').length === n, ROWS.length);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('a link restores the filter; rows without a value are counted; a bad link explains itself', async () => {
+    const { page, context, errors } = await newPage(stack.browser);
+    const expr = 'AIC < 500 || session_date >= "2024-10-20"';
+    await open(page, stack.site, `&where=${encodeURIComponent(expr)}`);
+    const want = ROWS.filter((r) => r.AIC < 500 || r.session_date >= '2024-10-20');
+    await page.waitForFunction((n) => document.querySelectorAll('table.results tbody tr').length === n, want.length);
+    assert.deepEqual((await tableIds(page)).sort(), want.map((r) => r._id).sort());
+    assert.equal(await page.locator('[data-testid="expr-input"]').inputValue(), expr);
+    // A link with an expression that does not compile: its error, and every row.
+    await open(page, stack.site, `&where=${encodeURIComponent('(AIC < 500')}`);
+    await page.waitForSelector('[data-testid="expr-error"]');
+    assert.equal(await page.locator('mark.expr-at').textContent(), '(');
+    assert.equal(await page.locator('table.results tbody tr').count(), ROWS.length);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
