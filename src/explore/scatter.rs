@@ -97,6 +97,10 @@ impl<'s, R> Groups<'s, R> {
         self.names.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
     /// Whether the rows are grouped by a column.
     pub fn grouped(&self) -> bool {
         self.column.is_some()
