@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::components::explorer::Explorer;
+use crate::components::explorer::{Explorer, ExtraAxes};
 use crate::components::expr_filter::{ExprBox, ExprFilter};
 use crate::components::figure::{FigureViewer, Thumb};
 use crate::components::fit_details::FitDetails;
@@ -103,6 +103,30 @@ fn decor(
             Some(base.href(&session_path(r.subject_id.as_deref()?, &id)))
         })),
     }
+}
+
+/// The fitted parameters of the rows as explorer axes (`param.NAME`), numbers only.
+fn param_axes(rows: Memo<Rows<FitRow>>) -> ExtraAxes {
+    let axes = Memo::new(move |_| {
+        let names = rows.with(|r| {
+            crate::sort::sorted_unique(
+                r.iter()
+                    .flat_map(|r| r.params.iter().flatten())
+                    .filter(|(_, v)| v.is_number())
+                    .map(|(k, _)| k.clone())
+                    .collect(),
+            )
+        });
+        names
+            .into_iter()
+            .map(|n| (format!("param.{n}"), format!("{n} (fitted)")))
+            .collect()
+    });
+    let value = Arc::new(move |i: usize, key: &str| {
+        let name = key.strip_prefix("param.")?;
+        rows.with_untracked(|r| r.get(i)?.params.as_ref()?.get(name)?.as_f64())
+    });
+    ExtraAxes { axes, value }
 }
 
 /// Times each snapshot from its making to the next frame after it is on screen, and marks the
@@ -307,6 +331,7 @@ pub fn FitsView(
                     shown=model.order
                     defaults=("session_date", "AIC")
                     rank=crate::datasets::foraging::columns::SESSION_INDEX
+                    extra=param_axes(rows)
                     picked=PickedRows {
                         picked,
                         rows: picked_rows,

@@ -25,6 +25,8 @@ pub enum AxisKind {
     Date,
     /// A rank within a group (the session index within a subject), from [`ranks`].
     Rank,
+    /// A number the page derives from a row beyond its columns (a fitted parameter).
+    Extra,
 }
 
 impl AxisKind {
@@ -34,6 +36,7 @@ impl AxisKind {
             AxisKind::Number => XKind::Number,
             AxisKind::Date => XKind::Date,
             AxisKind::Rank => XKind::Index,
+            AxisKind::Extra => XKind::Number,
         }
     }
 }

@@ -212,6 +212,7 @@ fn groups_are_named_and_coloured_as_the_scatter_does_it() {
         axes: &f.axes,
         palette_rows: &more,
         ranks: &[],
+        extra: None,
     };
     let s = scatter(
         &data,

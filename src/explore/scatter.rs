@@ -18,7 +18,12 @@ pub struct Data<'a, R, A> {
     pub axes: &'a [Axis],
     pub palette_rows: &'a [A],
     pub ranks: &'a [Option<f64>],
+    /// The value of row `i` on an extra axis (by its key).
+    pub extra: Option<&'a ExtraFn>,
 }
+
+/// Values beyond the columns: row position and axis key to a number.
+pub type ExtraFn = dyn Fn(usize, &str) -> Option<f64> + Send + Sync;
 
 /// The chart and what could not be drawn.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +51,10 @@ impl<'a, R, A: AsRef<R>> Data<'a, R, A> {
         let ranks = self.ranks;
         Some(match axis.kind {
             AxisKind::Rank => Box::new(move |i, _| ranks.get(i).copied().flatten()),
+            AxisKind::Extra => {
+                let (f, key) = (self.extra?, axis.key.clone());
+                Box::new(move |i, _| f(i, &key).filter(|v| v.is_finite()))
+            }
             kind => {
                 let c = self.spec.column(&axis.key)?;
                 Box::new(move |_, r| value((c.sort_key)(r), kind))
@@ -141,7 +150,7 @@ pub fn shown_rows<'a, R: 'a, A: AsRef<R>>(
 /// How a chart labels the values of an axis.
 pub fn axis_kind(a: &Axis, log: bool) -> XKind {
     match (a.kind, log) {
-        (AxisKind::Number, true) => XKind::Log10,
+        (AxisKind::Number | AxisKind::Extra, true) => XKind::Log10,
         (k, _) => k.x_kind(),
     }
 }
@@ -194,8 +203,9 @@ pub fn scatter<R, A: AsRef<R>>(d: &Data<'_, R, A>, choice: &Choice) -> Option<Sc
         }
     };
     // Logarithms of numbers only: a date or a rank axis stays as it is.
-    let log_x = choice.log_x && xa.kind == AxisKind::Number;
-    let log_y = choice.log_y && ya.kind == AxisKind::Number;
+    let numeric = |a: &Axis| matches!(a.kind, AxisKind::Number | AxisKind::Extra);
+    let log_x = choice.log_x && numeric(xa);
+    let log_y = choice.log_y && numeric(ya);
     for (i, r) in shown_rows(d.rows, d.shown) {
         let (Some(x), Some(y)) = (xv(i, r), yv(i, r)) else {
             missing += 1;
@@ -264,7 +274,7 @@ pub fn scatter<R, A: AsRef<R>>(d: &Data<'_, R, A>, choice: &Choice) -> Option<Sc
         })
     });
     let label = |a: &Axis, log: bool| {
-        if log && a.kind == AxisKind::Number {
+        if log && numeric(a) {
             format!("{} (log)", a.label)
         } else {
             a.label.clone()

@@ -106,6 +106,7 @@ fn data<'a>(
         axes,
         palette_rows,
         ranks: &[],
+        extra: None,
     }
 }
 
@@ -485,4 +486,35 @@ fn marginals_count_each_group_over_shared_bins_and_density_counts_every_point() 
     assert_eq!(d.grid.values.iter().sum::<f64>(), 4.0);
     // Nothing asked: no layers.
     assert!(layers(&series, true, &LayerChoice::default(), Palette::Viridis).is_none());
+}
+
+#[test]
+fn extra_axes_take_their_values_from_the_page() {
+    let (spec, rows) = (spec(), rows());
+    let mut a = axes(&spec, &rows);
+    a.push(Axis {
+        key: "param.k".into(),
+        label: "k (fitted)".into(),
+        kind: AxisKind::Extra,
+    });
+    // Row 1 has no value; row 2's is not finite: both counted as without a value.
+    let f = |i: usize, key: &str| {
+        assert_eq!(key, "param.k");
+        [Some(0.5), None, Some(f64::NAN), Some(2.0)][i]
+    };
+    let d = Data {
+        extra: Some(&f),
+        ..data(&spec, &rows, &[0, 1, 2, 3], &a, &[])
+    };
+    let choice = Choice {
+        x: "trials".into(),
+        y: "param.k".into(),
+        log_y: true,
+        ..Choice::default()
+    };
+    let s = scatter(&d, &choice).unwrap();
+    assert_eq!((s.points, s.missing), (2, 2));
+    assert_eq!(s.chart.y_label, "k (fitted) (log)");
+    let ys: Vec<f64> = s.chart.series[0].points.iter().map(|p| p.y).collect();
+    assert_eq!(ys, [0.5f64.log10(), 2f64.log10()]);
 }

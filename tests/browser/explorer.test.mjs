@@ -343,6 +343,32 @@ describe('explorer', () => {
     await context.close();
   });
 
+  test('fitted parameters are axes: each fit\'s own value, the others counted as without one', async () => {
+    // The records as Python wrote them (NaN and Infinity included, as JSON has them not).
+    const text = readFileSync(new URL('../fixtures/analysis/dynamic-foraging-model-fitting.json', import.meta.url), 'utf8');
+    const docs = JSON.parse(text.replace(/([:,[]\s*)-?(NaN|Infinity)\b/g, '$1null'));
+    const paramsOf = (id) => {
+      const d = docs.find((x) => x._id === id);
+      return d.analysis_results?.params ?? d.processing.data_processes[0].output_parameters.fitting_results.params;
+    };
+    const name = Object.keys(paramsOf(ROWS[0]._id))[0];
+    const withIt = ROWS.filter((r) => typeof paramsOf(r._id)?.[name] === 'number');
+    assert.ok(withIt.length > 0 && withIt.length < ROWS.length, `${name} is fitted by some models only`);
+    const { page, context, errors } = await newPage(stack.browser);
+    await openExplorer(page, stack.site, `?charts=0&view=explore&ex_x=AIC&ex_y=param.${name}`);
+    await page.waitForSelector(`${CHART} canvas.chart-canvas`);
+    assert.equal(await page.locator('[data-testid="ex-y"]').inputValue(), `param.${name}`);
+    assert.equal(await page.locator('[data-testid="explorer-count"]').textContent(),
+      `${withIt.length} points · ${ROWS.length - withIt.length} without a value on an axis`);
+    const got = (await chartData(page)).map(([x, , y]) => `${x}|${y}`).sort();
+    const want = withIt.map((r) => `${sig4(r.AIC)}|${sig4(paramsOf(r._id)[name])}`).sort();
+    assert.deepEqual(got, want);
+    const head = await page.locator(`${CHART} details.chart-data thead th`).allTextContents();
+    assert.equal(head[2], `${name} (fitted)`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('a model hidden by the subject charts keeps the other models in the same colours', async () => {
     const { page, context, errors } = await newPage(stack.browser);
     const models = [...new Set(ROWS.map((r) => r.agent_alias))].sort();

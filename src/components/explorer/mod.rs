@@ -18,7 +18,7 @@ use crate::components::fields::{flag, ColumnSelect, Switch};
 use crate::components::model_legend::{hidden_models, ModelLegend};
 use crate::components::pair_plot::PairPlot;
 use crate::components::picked::{PickedBar, PickedRows};
-use crate::explore::scatter::Data;
+use crate::explore::scatter::{Data, ExtraFn};
 use crate::explore::trend::{binning_key, parse_binning, trends, Trend, TrendOf, TrendSpec};
 use crate::explore::{axes, empty_chart, groupings, ranks, scatter, Axis, Choice, RankAxis};
 use crate::stats::bins::Binning;
@@ -30,6 +30,14 @@ use crate::explore::layers::{layers, LayerChoice};
 use layer_controls::LayerControls;
 use look::LookControls;
 use url::ExUrl;
+
+/// Axes beyond the table's columns (fitted parameters): their (key, label), and the value of
+/// row `i` on one.
+#[derive(Clone)]
+pub struct ExtraAxes {
+    pub axes: Memo<Vec<(String, String)>>,
+    pub value: Arc<ExtraFn>,
+}
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -49,6 +57,9 @@ pub fn Explorer<R: Send + Sync + 'static>(
     /// A rank within groups offered as an axis (the session index within a subject).
     #[prop(optional)]
     rank: Option<RankAxis>,
+    /// More axes the page derives from its rows (fitted parameters).
+    #[prop(optional)]
+    extra: Option<ExtraAxes>,
     /// Rows picked by clicks, boxes and lassos (shared with the table).
     #[prop(optional)]
     picked: Option<PickedRows>,
@@ -61,6 +72,8 @@ pub fn Explorer<R: Send + Sync + 'static>(
     file_stem: String,
 ) -> impl IntoView {
     let u = ExUrl::new();
+    let extra_axes = extra.as_ref().map(|e| e.axes);
+    let extra_value = StoredValue::new(extra.map(|e| e.value));
     let spec = StoredValue::new(spec);
     let rank = StoredValue::new(rank);
     let rank_values: Memo<Vec<Option<f64>>> = Memo::new(move |_| {
@@ -80,6 +93,15 @@ pub fn Explorer<R: Send + Sync + 'static>(
                 .position(|x| k.order.first() == Some(&x.key.as_str()))
                 .map_or(0, |i| i + 1);
             a.insert(at, k.axis());
+        }
+        if let Some(e) = &extra_axes {
+            e.with(|e| {
+                a.extend(e.iter().map(|(key, label)| Axis {
+                    key: key.clone(),
+                    label: label.clone(),
+                    kind: crate::explore::AxisKind::Extra,
+                }))
+            });
         }
         a
     });
@@ -132,8 +154,15 @@ pub fn Explorer<R: Send + Sync + 'static>(
                                     axes: a,
                                     palette_rows: p,
                                     ranks: rv,
+                                    extra: None,
                                 };
-                                choice.with(|c| scatter(&data, c))
+                                extra_value.with_value(|f| {
+                                    let data = Data {
+                                        extra: f.as_deref(),
+                                        ..data
+                                    };
+                                    choice.with(|c| scatter(&data, c))
+                                })
                             })
                         })
                     })
