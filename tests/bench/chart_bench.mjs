@@ -19,7 +19,7 @@ const CHARTS = {
     aims: ['50 ms', '8 ms', ''], what: 'metric change', name: 'metric chart',
   },
   explorer: {
-    id: 'chart-explorer', query: '&charts=0&view=explore&ex_x=AIC&ex_y=BIC&ex_color=agent_alias',
+    id: 'chart-explorer', query: '&charts=0&view=explore&ex_x=AIC&ex_y=BIC&ex_color=agent_alias&ex_pair=AIC,BIC,n_trials,log_likelihood',
     select: '[data-testid="ex-color"]', values: ['agent_alias', 'pipeline_source'],
     aims: ['100 ms', '8 ms', '150 ms'], what: 'colour change', name: 'explorer',
   },
@@ -119,6 +119,43 @@ try {
     for (const e of performance.getEntriesByName('aind:chart-draw')) (by[e.detail] ??= []).push(e.duration);
     return Object.entries(by).map(([k, v]) => [k, v.sort((a, b) => a - b)[Math.floor(v.length / 2)]]);
   });
+  if (MODE === 'explorer') {
+    // What else the explorer does at this size: from the choice to the redrawn chart.
+    const timed = async (what, act, id = C.id) => {
+      const n = (await draws(id)).length;
+      const t0 = await page.evaluate(() => performance.now());
+      await act();
+      await page.waitForFunction(([i, k]) => performance.getEntriesByName('aind:chart-draw').filter((e) => e.detail === i).length > k, [id, n], { timeout: 120000 });
+      const [total, draw] = await page.evaluate(([i, t]) => {
+        const e = performance.getEntriesByName('aind:chart-draw').filter((x) => x.detail === i).at(-1);
+        return [e.startTime + e.duration - t, e.duration];
+      }, [id, t0]);
+      console.log(`${what.padEnd(46)} ${ms(total)} (drawing ${ms(draw)})`);
+      return total;
+    };
+    console.log('\nexplorer choices at this size, choice to redrawn chart:');
+    await timed('colour on a scale (log-likelihood)', () => page.selectOption('[data-testid="ex-color"]', 'log_likelihood'));
+    await timed('shape by model', () => page.selectOption('[data-testid="ex-shape"]', 'agent_alias'));
+    await timed('size by trials', () => page.selectOption('[data-testid="ex-size"]', 'n_trials'));
+    await timed('marginal histograms, stacked', () => page.selectOption('[data-testid="ex-marg"]', 'stacked'));
+    await timed('density curves on them', () => page.locator('[data-testid="ex-mkde"]').check());
+    await timed('2-D density under the points', () => page.locator('[data-testid="ex-density"]').check());
+    await page.locator('[data-testid="ex-density"]').uncheck();
+    await page.selectOption('[data-testid="ex-marg"]', '');
+    await page.selectOption('[data-testid="ex-shape"]', '');
+    await page.selectOption('[data-testid="ex-size"]', '');
+    await timed('back to groups by model', () => page.selectOption('[data-testid="ex-color"]', 'agent_alias'));
+    await timed('linear fit per model', () => page.selectOption('[data-testid="ex-trend"]', 'linear'));
+    await timed('mean ± SEM in 8 quantile bins per model', () => page.selectOption('[data-testid="ex-trend"]', 'sem'));
+    await timed('LOWESS per model (at most 5,000 points each)', () => page.selectOption('[data-testid="ex-trend"]', 'lowess'));
+    await page.selectOption('[data-testid="ex-trend"]', '');
+    await timed('filter expression (n_trials > 300)', async () => {
+      await page.fill('[data-testid="expr-input"]', 'n_trials > 300');
+      await page.press('[data-testid="expr-input"]', 'Enter');
+    });
+    await page.locator('[data-testid="expr-clear"]').click();
+    await timed('pair plot of 4 columns', () => page.locator('[data-testid="ex-mode-pair"]').check(), 'chart-pair');
+  }
   console.log(`other charts, median draw: ${others.filter(([k]) => k !== C.id).map(([k, v]) => `${k} ${ms(v)}`).join(', ')}`);
   await context.close();
 } finally {

@@ -369,6 +369,95 @@ describe('explorer', () => {
     await context.close();
   });
 
+  test('marginal histograms count each model\'s points per bin; density and hidden dots change the drawing', async () => {
+    const { page, context, errors } = await newPage(stack.browser);
+    await openExplorer(page, stack.site, '?charts=0&view=explore&ex_x=AIC&ex_y=BIC&ex_color=agent_alias');
+    await page.waitForSelector(`${CHART} canvas.chart-canvas`);
+    const svg = async () => {
+      const [d] = await Promise.all([page.waitForEvent('download'), page.locator(`${CHART} [data-testid="save-svg"]`).click()]);
+      return readFileSync(await d.path(), 'utf8');
+    };
+    const count = (text, tag) => (text.match(new RegExp(`<${tag}[ >]`, 'g')) || []).length;
+    const plain = await svg();
+    // Stacked histograms of 10 bins: one bar per model and bin holding points, on each axis.
+    await page.selectOption('[data-testid="ex-marg"]', 'stacked');
+    await page.fill('[data-testid="ex-mbins"]', '10');
+    await page.locator('[data-testid="ex-mbins"]').press('Enter');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('ex_mbins') === '10');
+    const bars = (key) => {
+      const vs = ROWS.map((r) => r[key]);
+      const lo = Math.min(...vs); const hi = Math.max(...vs);
+      const bin = (v) => Math.min(9, Math.floor(((v - lo) / (hi - lo)) * 10));
+      return new Set(ROWS.map((r) => `${r.agent_alias}|${bin(r[key])}`)).size;
+    };
+    const withBars = await svg();
+    assert.equal(count(withBars, 'rect') - count(plain, 'rect'), bars('AIC') + bars('BIC'));
+    assert.equal(count(withBars, 'circle'), count(plain, 'circle'), 'the points stay');
+    // Fractions and density curves go to the URL; the curve is one line per axis (of all points).
+    await page.locator('[data-testid="ex-mnorm"]').check();
+    await page.locator('[data-testid="ex-mkde"]').check();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('ex_mkde') === '1');
+    assert.equal(new URL(page.url()).searchParams.get('ex_mnorm'), '1');
+    const curves = await svg();
+    assert.equal(count(curves, 'polyline') - count(withBars, 'polyline'), 2);
+    assert.ok(curves.includes('>\nfraction\n</text>'));
+    // The 2-D density adds its cells under the points; hiding the dots leaves no point.
+    await page.locator('[data-testid="ex-density"]').check();
+    await page.fill('[data-testid="ex-dopacity"]', '0.4');
+    await page.locator('[data-testid="ex-dopacity"]').press('Enter');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('ex_dopacity') === '0.4');
+    const dense = await svg();
+    assert.ok(count(dense, 'rect') > count(curves, 'rect') + 10, 'density cells drawn');
+    assert.ok(dense.includes('opacity="0.4"') || /fill-opacity="0\.[0-4]/.test(dense), 'cells see-through');
+    await page.locator('[data-testid="ex-hidedots"]').check();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('ex_hidedots') === '1');
+    assert.equal(count(await svg(), 'circle'), 0);
+    assert.match(await page.locator('[data-testid="explorer-count"]').textContent(), /dots hidden/);
+    await screenshot(page, 'explorer-layers');
+    // A permalink restores them.
+    const again = await newPage(stack.browser);
+    await again.page.goto(page.url());
+    await again.page.waitForSelector(`${CHART} canvas.chart-canvas`, { timeout: 30000 });
+    assert.equal(await again.page.locator('[data-testid="ex-marg"]').inputValue(), 'stacked');
+    assert.equal(await again.page.locator('[data-testid="ex-mbins"]').inputValue(), '10');
+    for (const id of ['ex-mnorm', 'ex-mkde', 'ex-density', 'ex-hidedots']) assert.ok(await again.page.locator(`[data-testid="${id}"]`).isChecked(), id);
+    await again.context.close();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('the pair plot: columns by ticking, every row in every cell, groups shared with the scatter', async () => {
+    const { page, context, errors } = await newPage(stack.browser);
+    await openExplorer(page, stack.site, '?charts=0&view=explore&ex_color=agent_alias');
+    await page.locator('[data-testid="ex-mode-pair"]').check();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('ex_mode') === 'pair');
+    await page.waitForSelector('[data-testid="pair-columns"]');
+    assert.match(await page.locator('[data-testid="chart-pair"] [data-testid="chart-empty"]').textContent(), /Choose two to six columns/);
+    for (const k of ['AIC', 'BIC', 'n_trials']) await page.locator(`[data-testid="pair-columns"] input[data-key="${k}"]`).check();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('ex_pair') === 'AIC,BIC,n_trials');
+    await page.waitForSelector('[data-testid="chart-pair"] canvas.chart-canvas:not(.hidden)');
+    // The data: a line per row with its model and the three values.
+    const details = page.locator('[data-testid="chart-pair"] details.chart-data');
+    await page.locator('[data-testid="chart-pair"] [data-testid="chart-data"]').click();
+    const rows = await details.locator('table').evaluate((t) => [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent.trim()).join('|')));
+    assert.deepEqual(rows.sort(), ROWS.map((r) => [r.agent_alias, sig4(r.AIC), sig4(r.BIC), sig4(r.n_trials)].join('|')).sort());
+    // The SVG names the three columns.
+    const [d] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="chart-pair"] [data-testid="save-svg"]').click()]);
+    const text = readFileSync(await d.path(), 'utf8');
+    for (const label of ['AIC', 'BIC', 'Trials']) assert.ok(text.includes(`>\n${label}\n</text>`), label);
+    // The legend hides a model in the pair plot as in the scatter (ex_hide).
+    const models = [...new Set(ROWS.map((r) => r.agent_alias))].sort();
+    await page.locator(`[data-testid="pair-legend"] .legend-item[data-model="${models[0]}"]`).click();
+    await page.waitForFunction((m) => new URL(location.href).searchParams.get('ex_hide') === m, models[0]);
+    // An unknown column in a link is explained.
+    await page.goto(`${page.url()}&ex_pair=AIC,BIC,nope`.replace(/ex_pair=[^&]*&/, ''));
+    await page.waitForSelector('[data-testid="pair-problems"]', { timeout: 30000 });
+    assert.match(await page.locator('[data-testid="pair-problems"]').textContent(), /nope/);
+    await screenshot(page, 'explorer-pair');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('a model hidden by the subject charts keeps the other models in the same colours', async () => {
     const { page, context, errors } = await newPage(stack.browser);
     const models = [...new Set(ROWS.map((r) => r.agent_alias))].sort();
