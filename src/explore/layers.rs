@@ -4,7 +4,7 @@
 use crate::charts::encode::Palette;
 use crate::charts::layers::{DensityLayer, Hist1, HistGroup, Layers, Marginals};
 use crate::charts::xy::XySeries;
-use crate::stats::hist::{density_2d, gaussian_kde, Bins};
+use crate::stats::hist::{density_2d, gaussian_kde, gaussian_kde_binned, Bins};
 
 /// Marginal histograms: groups on one another, or over one another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +51,8 @@ pub const SMOOTHING: (f64, f64, f64) = (0.0, 1.5, 8.0);
 const CELLS: usize = 64;
 /// Points of a density curve.
 const CURVE: usize = 120;
+/// Values up to which a density curve is computed exactly.
+const KDE_EXACT: usize = 2_000;
 
 impl Default for LayerChoice {
     fn default() -> LayerChoice {
@@ -157,7 +159,12 @@ fn hist(
         .map(|i| bins.lo + (bins.hi - bins.lo) * i as f64 / (CURVE - 1) as f64)
         .collect();
     let curve = |values: &[f64], unit: f64| {
-        let k = gaussian_kde(values, &grid);
+        // Exact for a few thousand values; beyond, from 1,024 bins (within 0.1 % of its height).
+        let k = if values.len() > KDE_EXACT {
+            gaussian_kde_binned(values, &grid, 1024)
+        } else {
+            gaussian_kde(values, &grid)
+        };
         let line: Vec<(f64, f64)> = grid
             .iter()
             .zip(k)

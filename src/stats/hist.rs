@@ -139,6 +139,40 @@ pub fn gaussian_kde(values: &[f64], at: &[f64]) -> Vec<f64> {
         .collect()
 }
 
+/// [`gaussian_kde`] for many values, fast: the values are first counted in `bins` equal bins
+/// and each bin's count sits at its centre (the bandwidth is still the values' own). With bins
+/// much narrower than the bandwidth the curve differs by a small fraction of its height (see the
+/// test); its cost is `bins` x `at` instead of values x `at`.
+pub fn gaussian_kde_binned(values: &[f64], at: &[f64], bins: usize) -> Vec<f64> {
+    let v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    let Some(sd) = sample_std(&v).filter(|s| *s > 0.0) else {
+        return Vec::new();
+    };
+    let Some(b) = Bins::new(&v, bins.max(1), None) else {
+        return Vec::new();
+    };
+    let mut counts = vec![0.0; b.n];
+    for x in &v {
+        if let Some(i) = b.index(*x) {
+            counts[i] += 1.0;
+        }
+    }
+    let centres: Vec<(f64, f64)> = (0..b.n)
+        .filter(|&i| counts[i] > 0.0)
+        .map(|i| ((b.edge(i) + b.edge(i + 1)) / 2.0, counts[i]))
+        .collect();
+    let h = (v.len() as f64).powf(-0.2) * sd;
+    let norm = 1.0 / (v.len() as f64 * h * (2.0 * std::f64::consts::PI).sqrt());
+    at.iter()
+        .map(|&x| {
+            norm * centres
+                .iter()
+                .map(|&(c, n)| n * (-0.5 * ((x - c) / h).powi(2)).exp())
+                .sum::<f64>()
+        })
+        .collect()
+}
+
 /// A grid of values over x and y bins; `values[iy * nx + ix]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grid {
@@ -324,5 +358,28 @@ mod tests {
             (g.values.iter().sum::<f64>() - 3.0).abs() < 1e-9,
             "reflect keeps the mass"
         );
+    }
+
+    #[test]
+    fn binned_kde_follows_the_exact_one_closely() {
+        // 20,000 values from a skewed, two-humped mix (deterministic).
+        let v: Vec<f64> = (0..20_000)
+            .map(|i| {
+                let u = (i as f64 * 0.618_033_988_75).fract();
+                if i % 3 == 0 {
+                    5.0 + 2.0 * u * u
+                } else {
+                    (u * 6.0).sin() * 1.5
+                }
+            })
+            .collect();
+        let at: Vec<f64> = (0..60).map(|i| -2.0 + i as f64 * 0.16).collect();
+        let exact = gaussian_kde(&v, &at);
+        let fast = gaussian_kde_binned(&v, &at, 1024);
+        let top = exact.iter().copied().fold(0.0, f64::max);
+        for (e, f) in exact.iter().zip(&fast) {
+            assert!((e - f).abs() < 1e-3 * top, "{e} vs {f}");
+        }
+        assert!(gaussian_kde_binned(&[1.0, 1.0], &at, 10).is_empty());
     }
 }
