@@ -311,8 +311,10 @@ describe('explorer', () => {
     await page.locator('[data-testid="ex-rev"]').check();
     await page.fill('[data-testid="ex-size-max"]', '16');
     await page.locator('[data-testid="ex-size-max"]').press('Enter');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('ex_size_px') === '2-16');
     await page.fill('[data-testid="ex-size-min"]', '20');
     await page.locator('[data-testid="ex-size-min"]').press('Enter');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('ex_size_px') === '20-20');
     await page.fill('[data-testid="ex-gamma"]', '0.5');
     await page.locator('[data-testid="ex-gamma"]').press('Enter');
     await page.waitForFunction(() => new URL(location.href).searchParams.get('ex_gamma') === '0.5');

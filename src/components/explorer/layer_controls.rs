@@ -36,7 +36,7 @@ pub fn LayerControls(u: ExUrl, choice: Signal<LayerChoice>) -> impl IntoView {
         </label>
         <Show when=move || choice.get().marginals.is_some()>
             <NumberField label="Bins" id="ex-mbins" min=BINS.0 as f64 max=BINS.2 as f64 step=1.0
-                value=Signal::derive(move || choice.get().bins.to_string())
+                value=Memo::new(move |_| choice.with(|c| c.bins).to_string()).into()
                 on_set=Callback::new(move |s: String| {
                     if s.trim().parse::<usize>().is_ok_and(|n| (BINS.0..=BINS.2).contains(&n)) {
                         u.mbins.set(Some(s.trim().to_string()))
@@ -48,10 +48,10 @@ pub fn LayerControls(u: ExUrl, choice: Signal<LayerChoice>) -> impl IntoView {
         <Switch label=" 2-D density" id="ex-density" param=u.density />
         <Show when=move || choice.get().density>
             <NumberField label="Opacity" id="ex-dopacity" min=OPACITY.0 max=OPACITY.2 step=0.05
-                value=Signal::derive(move || choice.get().opacity.to_string())
+                value=Memo::new(move |_| choice.with(|c| c.opacity).to_string()).into()
                 on_set=number(u.dopacity, OPACITY) />
             <NumberField label="Smoothing (cells)" id="ex-dsmooth" min=SMOOTHING.0 max=SMOOTHING.2 step=0.5
-                value=Signal::derive(move || choice.get().smoothing.to_string())
+                value=Memo::new(move |_| choice.with(|c| c.smoothing).to_string()).into()
                 on_set=number(u.dsmooth, SMOOTHING) />
         </Show>
         <Switch label=" hide dots" id="ex-hidedots" param=u.hidedots />

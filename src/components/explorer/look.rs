@@ -58,13 +58,13 @@ pub fn LookControls(
         </Show>
         <Show when=move || sized.get()>
             <NumberField label="Smallest (px)" id="ex-size-min" min=0.5 max=30.0 step=0.5
-                value=Signal::derive(move || trim(look.get().size_px.0))
+                value=Memo::new(move |_| trim(look.with(|l| l.size_px.0))).into()
                 on_set=Callback::new(move |s| if let Some(v) = num(s) { set_px(Some(v), None) }) />
             <NumberField label="Largest (px)" id="ex-size-max" min=0.5 max=30.0 step=0.5
-                value=Signal::derive(move || trim(look.get().size_px.1))
+                value=Memo::new(move |_| trim(look.with(|l| l.size_px.1))).into()
                 on_set=Callback::new(move |s| if let Some(v) = num(s) { set_px(None, Some(v)) }) />
             <NumberField label="Gamma" id="ex-gamma" min=0.1 max=10.0 step=0.1
-                value=Signal::derive(move || trim(look.get().gamma))
+                value=Memo::new(move |_| trim(look.with(|l| l.gamma))).into()
                 on_set=Callback::new(move |s: String| if parse_gamma(&s).is_some() { u.gamma.set(Some(s.trim().to_string())) }) />
         </Show>
     }
