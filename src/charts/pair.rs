@@ -233,6 +233,12 @@ pub fn draw<DB: DrawingBackend>(
         .max()
         .unwrap_or(1);
     let left = s.px((longest as f64 * 6.0 + 26.0).clamp(40.0, 110.0));
+    // Too small for its cells (a narrow embed): nothing drawn rather than a broken grid.
+    let (gw, gh) = root.dim_in_pixel();
+    let min_cell = s.px(24.0) * n as u32;
+    if gw < left + s.px(8.0) + min_cell || gh < top + s.px(36.0) + min_cell {
+        return Ok(Vec::new());
+    }
     let grid = root.margin(top, s.px(36.0), left, s.px(8.0));
     let cells = grid.split_evenly((n, n));
     let (gap, tick) = (s.px(3.0) as i32, s.px(3.0) as i32);

@@ -331,15 +331,21 @@ pub fn draw_in<DB: DrawingBackend>(
                 PathElement::new(vec![(x, y), (x + w, y)], color.stroke_width(line_w))
             });
         }
-        for (item, p) in series.points.iter().enumerate() {
-            let (px, py) = chart.backend_coord(&(p.x, p.y));
-            hits.push(Hit {
-                x: px as f64,
-                y: py as f64,
-                series: si,
-                item,
-                row: p.row,
-            });
+    }
+    {
+        // Every point is a mark, drawn or not: hidden dots still answer hover, keys and
+        // selection.
+        for (si, series) in c.series.iter().enumerate() {
+            for (item, p) in series.points.iter().enumerate() {
+                let (px, py) = chart.backend_coord(&(p.x, p.y));
+                hits.push(Hit {
+                    x: px as f64,
+                    y: py as f64,
+                    series: si,
+                    item,
+                    row: p.row,
+                });
+            }
         }
     }
     for o in &c.overlays {

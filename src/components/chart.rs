@@ -211,12 +211,15 @@ pub fn ChartCanvas(
             if ev.buttons() & 1 == 1 {
                 let lasso = sel.lasso.get_untracked();
                 let path = sel_drag.extend((x, y), lasso);
-                if let Some(o) = overlay.get_untracked() {
-                    tip.set(None);
-                    active.set(None);
-                    draw_drag(&o, &path, lasso, scheme.chart_theme(), r);
+                // A wobble of a pixel or two is still a click on the point.
+                if crate::charts::select::is_drag(&path, 4.0 * r) {
+                    if let Some(o) = overlay.get_untracked() {
+                        tip.set(None);
+                        active.set(None);
+                        draw_drag(&o, &path, lasso, scheme.chart_theme(), r);
+                    }
+                    return;
                 }
-                return;
             }
             sel_drag.cancel();
         }
@@ -339,13 +342,37 @@ pub fn ChartCanvas(
             sel.on_select.run((rows, ev.shift_key()));
         }
     };
+    // The mark under the pointer of a mouse event (not only the hovered one: a click may
+    // come after a move that left the hover).
+    let under = move |ev: &web_sys::MouseEvent| {
+        let r = ratio.get_value();
+        let (x, y) = (ev.offset_x() as f64 * r, ev.offset_y() as f64 * r);
+        hits.with_value(|h| {
+            if columns() {
+                nearest_x(h, x)
+            } else {
+                nearest(h, x, y, REACH * r)
+            }
+        })
+        .or(active.get_untracked())
+    };
     let on_click = move |ev: web_sys::MouseEvent| {
         if sel_drag.take_click() {
             return;
         }
         match select {
-            Some(_) => pick(active.get_untracked(), ev.shift_key()),
-            None => open(active.get_untracked(), ev.shift_key()),
+            // The second click of a double click: the double click decides.
+            Some(_) if ev.detail() >= 2 => {}
+            Some(_) => pick(under(&ev), ev.shift_key()),
+            None => open(under(&ev), ev.shift_key()),
+        }
+    };
+    let on_dblclick = move |ev: web_sys::MouseEvent| {
+        if let Some(sel) = select {
+            // Its first click picked the point: the selection is put back as it was.
+            let i = under(&ev);
+            sel.undo.run(());
+            open(i, ev.shift_key());
         }
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
@@ -444,7 +471,7 @@ pub fn ChartCanvas(
                         show(None)
                     }
                     on:click=on_click
-                    on:dblclick=move |ev: web_sys::MouseEvent| if select.is_some() { open(active.get_untracked(), ev.shift_key()) }
+                    on:dblclick=on_dblclick
                 ></canvas>
                 {move || tip.get().map(|t| {
                     let flip = t.left > width.get_untracked() * 0.6;

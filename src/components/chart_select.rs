@@ -16,6 +16,8 @@ pub struct Select {
     pub on_select: Callback<(Vec<usize>, bool)>,
     /// Whether a drag draws a lasso (else a box).
     pub lasso: Signal<bool>,
+    /// Puts back the selection as it was before the last pick (a double click's first click).
+    pub undo: Callback<()>,
 }
 
 /// A drag in progress: the path so far (device pixels).

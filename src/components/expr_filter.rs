@@ -26,9 +26,21 @@ pub struct ExprFilter {
 }
 
 impl ExprFilter {
-    pub fn new<R: Send + Sync + 'static>(spec: Arc<TableSpec<R>>, rows: Memo<Rows<R>>) -> Self {
+    /// Over the first `candidates` rows (the table leaves the others out: the failed fits).
+    pub fn new<R: Send + Sync + 'static>(
+        spec: Arc<TableSpec<R>>,
+        rows: Memo<Rows<R>>,
+        candidates: Signal<usize>,
+    ) -> Self {
         let param = url_param("where", false);
         let draft = RwSignal::new(param.get_untracked().unwrap_or_default());
+        // Back, forward and links bring their own expression into the box.
+        Effect::new(move |_| {
+            let p = param.get().unwrap_or_default();
+            if draft.get_untracked().trim() != p {
+                draft.set(p);
+            }
+        });
         let names = StoredValue::new(variable_names(&spec));
         let spec = StoredValue::new(spec);
         let error =
@@ -36,8 +48,9 @@ impl ExprFilter {
         let outcome = Memo::new(move |_| {
             let text = param.get()?;
             let filter = spec.with_value(|s| compile(s.as_ref(), &text)).ok()??;
+            let n = candidates.get();
             Some(Arc::new(rows.with(|r| {
-                spec.with_value(|s| filter.apply(s.as_ref(), r, 0..r.len()))
+                spec.with_value(|s| filter.apply(s.as_ref(), r, 0..n.min(r.len())))
             })))
         });
         ExprFilter {
@@ -47,6 +60,11 @@ impl ExprFilter {
             outcome,
             names,
         }
+    }
+
+    /// The applied expression (tracked).
+    pub fn applied(&self) -> Option<String> {
+        self.param.get()
     }
 
     /// The positions the filter keeps, sorted (`None`: every row).
@@ -69,7 +87,8 @@ impl ExprFilter {
 /// The expression's text with the part at fault marked.
 fn marked(text: &str, e: &ExprError) -> impl IntoView {
     let chars: Vec<char> = text.chars().collect();
-    let (a, b) = (e.start.min(chars.len()), e.end.clamp(e.start, chars.len()));
+    let a = e.start.min(chars.len());
+    let b = e.end.clamp(a, chars.len());
     let part = |r: std::ops::Range<usize>| chars[r].iter().collect::<String>();
     // An empty span (the end of the text) still shows where.
     let at = if a == b { " ".to_string() } else { part(a..b) };
@@ -140,7 +159,11 @@ pub fn ExprBox(filter: ExprFilter, noun: (&'static str, &'static str)) -> impl I
                         <p class="expr-error" role="alert" data-testid="expr-error">
                             {f.draft.with(|d| marked(d, &e))}
                             <span data-testid="expr-message">{format!(" {} (at {})", e.message, e.start + 1)}</span>
-                            {applied().map(|a| view! { <span class="muted">{format!(" · still applied: {a}")}</span> })}
+                            {move || match (applied(), f.outcome.with(Option::is_some)) {
+                                (Some(a), true) => Some(format!(" · still applied: {a}")),
+                                (Some(_), false) => Some(" · not applied: every row is shown".to_string()),
+                                (None, _) => None,
+                            }.map(|t| view! { <span class="muted" data-testid="expr-applied">{t}</span> })}
                         </p>
                     }.into_any(),
                     None => view! {

@@ -227,7 +227,7 @@ pub fn FitsView(
     };
     // The expression filter and the picked rows (when only they are shown) restrict the rows
     // of the table and of every chart.
-    let expr = ExprFilter::new(spec.clone(), rows);
+    let expr = ExprFilter::new(spec.clone(), rows, candidates);
     let within = Signal::derive(move || {
         let kept = expr.kept();
         let only = picked.only.get().then(|| picked_rows.get());
@@ -244,6 +244,15 @@ pub fn FitsView(
         }
     });
     let model = TableModel::within(spec, rows.into(), candidates, within);
+    // Another expression or the picked rows shown alone start at the first page (as the text
+    // filter does); rows arriving do not.
+    let narrowing = Memo::new(move |_| (expr.applied(), picked.only.get()));
+    Effect::new(move |prev: Option<()>| {
+        narrowing.track();
+        if prev.is_some() {
+            model.url.page.set(None);
+        }
+    });
     mark_renders(load.snapshot);
     let selected = Memo::new(move |_| {
         let i = model.selected()?;

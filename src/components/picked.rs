@@ -15,6 +15,8 @@ pub struct Picked {
     keys: RwSignal<Vec<String>>,
     /// The table (and the charts) show only the picked rows.
     pub only: RwSignal<bool>,
+    /// The keys before the last pick (for undo).
+    before: StoredValue<Vec<String>>,
 }
 
 impl Picked {
@@ -22,6 +24,7 @@ impl Picked {
         Picked {
             keys: RwSignal::new(Vec::new()),
             only: RwSignal::new(false),
+            before: StoredValue::new(Vec::new()),
         }
     }
 
@@ -33,6 +36,11 @@ impl Picked {
     /// on the only picked row, or a Shift+click on a picked one, unpicks it.
     pub fn pick(&self, keys: Vec<String>, add: bool) {
         let keys = sorted_unique(keys);
+        // Showing only the picked rows, a plain click on one of them keeps them all.
+        if self.only.get_untracked() && !add && keys.len() == 1 {
+            return;
+        }
+        self.before.set_value(self.keys.get_untracked());
         self.keys.update(|cur| {
             if let [one] = keys.as_slice() {
                 if let Ok(at) = cur.binary_search(one) {
@@ -51,6 +59,14 @@ impl Picked {
         });
         if self.keys.with_untracked(Vec::is_empty) {
             self.only.set(false);
+        }
+    }
+
+    /// Puts back the keys before the last pick.
+    pub fn undo(&self) {
+        let before = self.before.get_value();
+        if before != self.keys.get_untracked() {
+            self.keys.set(before);
         }
     }
 
@@ -103,6 +119,7 @@ impl PickedRows {
                 me.pick(positions.into_iter().map(|i| key_of(i)).collect(), add)
             }),
             lasso,
+            undo: Callback::new(move |_| me.undo()),
         }
     }
 }
@@ -123,7 +140,7 @@ pub fn PickedBar(
             view! {
                 <div class="picked-bar" role="status" data-testid="picked-bar">
                     <span data-testid="picked-count">{what}</span>
-                    {match on_show {
+                    {move || match on_show.filter(|_| !picked.only.get()) {
                         Some(show) => view! {
                             <button class="btn" data-testid="picked-show" on:click=move |_| {
                                 picked.only.set(true);

@@ -140,6 +140,13 @@ impl LayerChoice {
     }
 }
 
+/// The values' own extent, except for a single value: then the chart's padded range around it
+/// (numpy would widen it by ±0.5, far past a chart of small numbers).
+fn range_of(values: &[f64]) -> Option<(f64, f64)> {
+    let (lo, hi) = crate::charts::finite_extent(values);
+    (lo.is_finite() && hi - lo < 1e-12).then(|| crate::charts::padded(lo, hi))
+}
+
 /// One axis' histogram per series over shared bins (`pick`: the axis' value of a point). With
 /// stacked bars the density curve is of all points (the stack's outline); else one per group.
 fn hist(
@@ -153,7 +160,7 @@ fn hist(
         .iter()
         .flat_map(|s| s.points.iter().map(pick))
         .collect();
-    let bins = Bins::new(&all, c.bins, None)?;
+    let bins = Bins::new(&all, c.bins, range_of(&all))?;
     let step = (bins.hi - bins.lo) / bins.n as f64;
     let grid: Vec<f64> = (0..CURVE)
         .map(|i| bins.lo + (bins.hi - bins.lo) * i as f64 / (CURVE - 1) as f64)
@@ -234,7 +241,14 @@ pub fn layers(
                 .iter()
                 .flat_map(|s| s.points.iter().map(|p| (p.x, p.y)))
                 .collect();
-            density_2d(&points, (CELLS, CELLS), None, None, c.smoothing)
+            let (xs, ys): (Vec<f64>, Vec<f64>) = points.iter().copied().unzip();
+            density_2d(
+                &points,
+                (CELLS, CELLS),
+                range_of(&xs),
+                range_of(&ys),
+                c.smoothing,
+            )
         })
         .flatten()
         .map(|grid| DensityLayer {

@@ -424,3 +424,24 @@ fn a_large_pair_plot_draws_a_square_per_visible_point() {
     assert!(rects < points, "{rects} of {points}");
     assert!(hits.iter().all(|h| h.series % 5 == 0 || h.row.is_some()));
 }
+
+#[test]
+fn a_narrow_pair_plot_draws_nothing_rather_than_failing() {
+    let (_, p) = build(
+        &["aic", "bic", "trials", "date", "rate", "p4"],
+        Some("model"),
+        40,
+    );
+    for w in [20u32, 60, 80, 150, 640] {
+        let mut svg = String::new();
+        let backend = plotters::backend::SVGBackend::with_string(&mut svg, (w, 560));
+        let style = Style {
+            theme: &LIGHT,
+            scale: 1.0,
+            legend: false,
+        };
+        Chart::Pair(p.chart.clone())
+            .draw(backend, &style)
+            .expect("draws or skips");
+    }
+}

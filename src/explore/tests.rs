@@ -518,3 +518,32 @@ fn extra_axes_take_their_values_from_the_page() {
     let ys: Vec<f64> = s.chart.series[0].points.iter().map(|p| p.y).collect();
     assert_eq!(ys, [0.5f64.log10(), 2f64.log10()]);
 }
+
+#[test]
+fn one_value_on_an_axis_keeps_histograms_and_density_inside_the_chart() {
+    use super::layers::{layers, LayerChoice, Marg};
+    use crate::charts::xy::{XyPoint, XySeries};
+    let series = vec![XySeries {
+        label: "A".into(),
+        color: 0,
+        points: (0..5)
+            .map(|i| XyPoint {
+                x: 0.001,
+                y: i as f64,
+                spread: None,
+                row: None,
+            })
+            .collect(),
+    }];
+    let c = LayerChoice {
+        marginals: Some(Marg::Overlaid),
+        density: true,
+        ..LayerChoice::default()
+    };
+    let l = layers(&series, false, &c, Palette::Viridis).unwrap();
+    let (lo, hi) = crate::charts::padded(0.001, 0.001);
+    let hx = l.marginals.as_ref().unwrap().x.as_ref().unwrap();
+    assert_eq!((hx.bins.lo, hx.bins.hi), (lo, hi));
+    let g = &l.density.as_ref().unwrap().grid;
+    assert_eq!((g.x.lo, g.x.hi), (lo, hi));
+}

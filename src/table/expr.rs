@@ -115,13 +115,56 @@ fn err(message: impl Into<String>, start: usize, end: usize) -> ExprError {
     ExprError::new(message, start, end)
 }
 
+/// Limits that keep the recursive parser and evaluator well inside the stack.
+const MAX_CHARS: usize = 2_000;
+const MAX_DEPTH: usize = 32;
+const MAX_OPERATORS: usize = 100;
+
+/// How many `&&` and `||` the text holds (a chain of them nests as deep as it is long).
+fn scanned_operators(text: &str) -> usize {
+    text.matches("&&").count() + text.matches("||").count()
+}
+
 /// Compiles `text` against the columns of `spec`. A blank text is `Ok(None)`: no filter.
 pub fn compile<R>(spec: &TableSpec<R>, text: &str) -> Result<Option<RowFilter>, ExprError> {
     if text.trim().is_empty() {
         return Ok(None);
     }
     let len = text.chars().count();
+    // The parser and the evaluator recurse: a limit keeps a pasted or linked monster from
+    // exhausting the stack.
+    if len > MAX_CHARS {
+        return Err(ExprError::new(
+            format!("an expression of at most {MAX_CHARS} characters, please ({len} here)"),
+            MAX_CHARS,
+            len,
+        ));
+    }
+    let mut depth = 0usize;
+    for (i, c) in text.chars().enumerate() {
+        match c {
+            '(' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(ExprError::new(
+                        format!("parentheses nested at most {MAX_DEPTH} deep, please"),
+                        i,
+                        i + 1,
+                    ));
+                }
+            }
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
     let scanned = scan::check(&scan::tokens(text)?, len)?;
+    if scanned_operators(text) > MAX_OPERATORS {
+        return Err(ExprError::new(
+            format!("at most {MAX_OPERATORS} && and || in one expression, please"),
+            0,
+            len,
+        ));
+    }
     let names = variable_names(spec);
     for f in &scanned.functions {
         if !FUNCTIONS.contains(&f.name.as_str()) {

@@ -184,6 +184,13 @@ describe('explorer', () => {
     assert.equal(await count(), '2 fits selected');
     await page.locator('[data-testid="picked-clear"]').click();
     assert.equal(await page.locator('[data-testid="picked-bar"]').count(), 0);
+    // A hand that wobbles a pixel between press and release still clicks.
+    await page.mouse.move(p0.x, p0.y);
+    await page.mouse.down();
+    await page.mouse.move(p0.x + 1, p0.y + 1);
+    await page.mouse.up();
+    assert.equal(await count(), '1 fit selected');
+    await page.locator('[data-testid="picked-clear"]').click();
     // A box around the whole plot takes every point.
     const drag = async (path) => {
       await page.mouse.move(...path[0]);
@@ -192,6 +199,13 @@ describe('explorer', () => {
       await page.mouse.up();
     };
     await drag([[box.x + 2, box.y + 2], [box.x + box.width - 2, box.y + box.height - 2]]);
+    assert.equal(await count(), `${ROWS.length} fits selected`);
+    // A double click opens a figure and leaves the selection as it was.
+    await page.mouse.dblclick(p1.x, p1.y);
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('fig'));
+    await page.locator('[role="dialog"]').waitFor();
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !new URL(location.href).searchParams.get('fig'));
     assert.equal(await count(), `${ROWS.length} fits selected`);
     // A lasso around the left half of the points (by x on screen) takes exactly them.
     await page.locator('[data-testid="ex-lasso"]').check();

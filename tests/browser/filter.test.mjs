@@ -70,10 +70,20 @@ describe('filter by expression', () => {
     await page.waitForFunction((n) => document.querySelectorAll('table.results tbody tr').length === n, want.length);
     assert.deepEqual((await tableIds(page)).sort(), want.map((r) => r._id).sort());
     assert.equal(await page.locator('[data-testid="expr-input"]').inputValue(), expr);
+    // The count is of the rows the table can show (failed fits hidden are not counted).
+    assert.equal(await page.locator('[data-testid="expr-summary"]').textContent(), `${want.length} fits match`);
+    // Back: the box follows the URL.
+    await page.fill('[data-testid="expr-input"]', 'AIC < 400');
+    await page.press('[data-testid="expr-input"]', 'Enter');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('where') === 'AIC < 400');
+    await page.goBack();
+    await page.waitForFunction((e) => new URL(location.href).searchParams.get('where') === e, expr);
+    await page.waitForFunction((e) => document.querySelector('[data-testid="expr-input"]').value === e, expr);
     // A link with an expression that does not compile: its error, and every row.
     await open(page, stack.site, `&where=${encodeURIComponent('(AIC < 500')}`);
     await page.waitForSelector('[data-testid="expr-error"]');
     assert.equal(await page.locator('mark.expr-at').textContent(), '(');
+    assert.equal(await page.locator('[data-testid="expr-applied"]').textContent(), ' · not applied: every row is shown');
     assert.equal(await page.locator('table.results tbody tr').count(), ROWS.length);
     assert.deepEqual(errors, []);
     await context.close();

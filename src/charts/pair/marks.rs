@@ -113,6 +113,9 @@ pub(super) fn scatter<DB: DrawingBackend>(
     (i, j): (usize, usize),
     f: &Frame,
 ) -> Result<(), String> {
+    if f.r - f.l < 2 || f.b - f.t < 2 {
+        return Ok(());
+    }
     let (fw, fh) = ((f.r - f.l + 1) as usize, (f.b - f.t + 1) as usize);
     let placed: Vec<(BackendCoord, PairPoint)> = c
         .points(i, j)

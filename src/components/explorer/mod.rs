@@ -72,6 +72,7 @@ pub fn Explorer<R: Send + Sync + 'static>(
     file_stem: String,
 ) -> impl IntoView {
     let u = ExUrl::new();
+    let picked_only = picked.as_ref().map(|p| p.picked.only);
     let extra_axes = extra.as_ref().map(|e| e.axes);
     let extra_value = StoredValue::new(extra.map(|e| e.value));
     let spec = StoredValue::new(spec);
@@ -304,6 +305,9 @@ pub fn Explorer<R: Send + Sync + 'static>(
             }
             if s.no_color > 0 {
                 out.push_str(&format!(" · {} without a colour value (grey)", s.no_color));
+            }
+            if picked_only.is_some_and(|o| o.get()) {
+                out.push_str(" · only the selected fits");
             }
             if layer_choice.with(|l| l.hide_points) {
                 out.push_str(" · dots hidden");

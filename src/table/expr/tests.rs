@@ -352,3 +352,26 @@ fn thirty_thousand_rows() {
         .iter()
         .all(|&i| r[i].alias.as_deref() == Some("WSLS")));
 }
+
+#[test]
+fn monsters_are_refused_before_they_reach_the_parser() {
+    let s = spec();
+    let long = vec!["n_trials > 1"; 300].join(" || ");
+    let e = compile(&s, &long).unwrap_err();
+    assert!(
+        e.message.contains("at most 2000 characters") || e.message.contains("at most 100"),
+        "{}",
+        e.message
+    );
+    let ors = vec!["n_trials>1"; 160].join("||");
+    assert!(ors.len() < 2000);
+    let e = compile(&s, &ors).unwrap_err();
+    assert!(
+        e.message.starts_with("at most 100 && and ||"),
+        "{}",
+        e.message
+    );
+    let deep = format!("{}n_trials > 1{}", "(".repeat(40), ")".repeat(40));
+    let e = compile(&s, &deep).unwrap_err();
+    assert_eq!((e.start, e.end), (32, 33));
+}
