@@ -6,7 +6,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::xy::XKind;
+use super::xy::{XKind, XySeries};
 use super::{err, Style};
 
 /// Sequential and diverging colour scales, all readable with the common colour-vision
@@ -365,6 +365,48 @@ pub fn color_bar<DB: DrawingBackend>(
             (x1 + s.px(4.0) as i32, y),
         )
         .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// The points of a series, each in its own colour, size and shape.
+pub fn draw_points<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &ChartContext<
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    (si, series): (usize, &XySeries),
+    e: &Encoding,
+    color: RGBColor,
+    s: &Style,
+) -> Result<(), String> {
+    let base = root.get_base_pixel();
+    for (item, p) in series.points.iter().enumerate() {
+        let look = e.look(si, item);
+        let fill = match (&e.color, look.color) {
+            (Some(scale), Some(v)) => scale.color(v),
+            (Some(_), None) => s.theme.muted,
+            (None, _) => color,
+        };
+        let r = match (&e.size, look.size) {
+            (Some(scale), Some(v)) => scale.radius(v),
+            (Some(scale), None) => scale.min_px,
+            (None, _) => 2.5,
+        };
+        let (x, y) = chart.backend_coord(&(p.x, p.y));
+        let shape = if e.shapes.is_some() {
+            Shape::of(look.shape)
+        } else {
+            Shape::Circle
+        };
+        // Large marks see through, so crowded points stay apart.
+        let style = if r > 4.0 {
+            fill.mix(0.7).filled()
+        } else {
+            fill.filled()
+        };
+        mark(root, (x - base.0, y - base.1), s.px(r) as i32, shape, style)?;
     }
     Ok(())
 }

@@ -106,6 +106,44 @@ pub fn px_per_trial(hits: &[Hit]) -> Option<f64> {
         .then(|| (last.x - first.x) / (last.item - first.item) as f64)
 }
 
+impl Span {
+    /// The window a key asks for over `total` trials, zooming around trial `at` (else the
+    /// middle); `edge`: the cursor is on the first (`false`) or last (`true`) trial shown, where
+    /// an arrow moves the window. `None`: not a key of the window.
+    pub fn on_key(
+        self,
+        key: &str,
+        at: Option<f64>,
+        edge: Option<bool>,
+        total: usize,
+    ) -> Option<Span> {
+        let anchor = at.unwrap_or((self.lo + self.hi) as f64 / 2.0);
+        let pan = |by: f64| self.pan(by * self.width() as f64, total);
+        match key {
+            "+" | "=" => Some(self.zoom(0.5, anchor, total)),
+            "-" | "_" => Some(self.zoom(2.0, anchor, total)),
+            "0" => Some(Span::full(total)),
+            "PageDown" => Some(pan(0.5)),
+            "PageUp" => Some(pan(-0.5)),
+            "ArrowRight" if edge == Some(true) => Some(pan(0.25)),
+            "ArrowLeft" if edge == Some(false) => Some(pan(-0.25)),
+            _ => None,
+        }
+    }
+}
+
+/// How much a wheel turn zooms: by how far it turned (lines and pages as pixels), so that a
+/// trackpad's many small steps zoom as smoothly as a wheel's few large ones; at most 2x a step.
+pub fn wheel_factor(delta_y: f64, delta_mode: u32) -> f64 {
+    let pixels = delta_y
+        * match delta_mode {
+            1 => 16.0,
+            2 => 400.0,
+            _ => 1.0,
+        };
+    (pixels * 0.002).exp().clamp(0.5, 2.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -302,7 +302,7 @@ pub fn draw_in<DB: DrawingBackend>(
             }
             Mark::Points => match c.encoding.as_deref() {
                 Some(e) => {
-                    encoded(root, &chart, si, series, e, color, s)?;
+                    encode::draw_points(root, &chart, (si, series), e, color, s)?;
                     chart
                         .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
                         .map_err(err)?
@@ -431,49 +431,6 @@ pub fn draw_in<DB: DrawingBackend>(
         y: (y0, y1),
     };
     Ok((hits, frame))
-}
-
-/// The points of a series, each in its own colour, size and shape.
-fn encoded<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    chart: &ChartContext<
-        DB,
-        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
-    >,
-    si: usize,
-    series: &XySeries,
-    e: &Encoding,
-    color: RGBColor,
-    s: &Style,
-) -> Result<(), String> {
-    let base = root.get_base_pixel();
-    for (item, p) in series.points.iter().enumerate() {
-        let look = e.look(si, item);
-        let fill = match (&e.color, look.color) {
-            (Some(scale), Some(v)) => scale.color(v),
-            (Some(_), None) => s.theme.muted,
-            (None, _) => color,
-        };
-        let r = match (&e.size, look.size) {
-            (Some(scale), Some(v)) => scale.radius(v),
-            (Some(scale), None) => scale.min_px,
-            (None, _) => 2.5,
-        };
-        let (x, y) = chart.backend_coord(&(p.x, p.y));
-        let shape = if e.shapes.is_some() {
-            Shape::of(look.shape)
-        } else {
-            Shape::Circle
-        };
-        // Large marks see through, so crowded points stay apart.
-        let style = if r > 4.0 {
-            fill.mix(0.7).filled()
-        } else {
-            fill.filled()
-        };
-        encode::mark(root, (x - base.0, y - base.1), s.px(r) as i32, shape, style)?;
-    }
-    Ok(())
 }
 
 /// The smallest distance between distinct x values (the width a bar may take).

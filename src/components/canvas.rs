@@ -110,3 +110,20 @@ pub fn draw_drag(
     ctx.stroke();
     let _ = ctx.set_line_dash(&js_sys::Array::new());
 }
+
+/// Listens to the wheel on `el` with a listener that is not passive (so it may keep the page
+/// from scrolling); the closure must live as long as the listener.
+pub fn listen_wheel(
+    el: &web_sys::HtmlCanvasElement,
+    f: impl Fn(web_sys::WheelEvent) + 'static,
+) -> wasm_bindgen::closure::Closure<dyn Fn(web_sys::WheelEvent)> {
+    let f = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::WheelEvent)>::new(f);
+    let opts = web_sys::AddEventListenerOptions::new();
+    opts.set_passive(false);
+    let _ = el.add_event_listener_with_callback_and_add_event_listener_options(
+        "wheel",
+        f.as_ref().unchecked_ref(),
+        &opts,
+    );
+    f
+}

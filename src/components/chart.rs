@@ -6,33 +6,23 @@
 use leptos::html;
 use leptos::prelude::*;
 use plotters_canvas::CanvasBackend;
-use wasm_bindgen::JsCast;
 
 use crate::browser::watch_width;
 use crate::charts::backend::AnyBackend;
-use crate::charts::span::{nearest_x, px_per_trial, trial_at, Span};
+use crate::charts::span::{nearest_x, px_per_trial, trial_at, wheel_factor, Span};
 use crate::charts::{nearest, Chart, Hit, Style};
-use crate::components::canvas::{device_ratio, draw_drag, draw_selection, highlight, size_canvas};
+use crate::components::canvas::{
+    device_ratio, draw_drag, draw_selection, highlight, listen_wheel, size_canvas,
+};
 use crate::components::chart_downloads::Downloads;
+use crate::components::chart_parts::{keys_help, ChartDataTable, Tip, TipBox};
 use crate::components::chart_select::{Drag, Select};
-use crate::components::simple_table::{Col, Row, SimpleTable};
 use crate::components::zoom_bar::ZoomBar;
 use crate::context::use_color_scheme;
 use crate::net::perf::{self, Phase};
 
 /// Reach of the pointer around a mark, in CSS pixels.
 const REACH: f64 = 12.0;
-/// Rows of the data table shown on the page (the CSV download has them all).
-const TABLE_ROWS: usize = 500;
-
-#[derive(Clone, Debug, PartialEq)]
-struct Tip {
-    left: f64,
-    top: f64,
-    lines: Vec<String>,
-    thumb: Option<String>,
-    opens: bool,
-}
 
 #[component]
 pub fn ChartCanvas(
@@ -204,6 +194,17 @@ pub fn ChartCanvas(
             hits.with_value(|h| draw_selection(&l, h, rows, theme, ratio.get_value()))
         });
     });
+    // The mark at (x, y) device pixels: the nearest within reach, or over trials the column.
+    let mark_at = move |x: f64, y: f64| {
+        let r = ratio.get_value();
+        hits.with_value(|h| {
+            if columns() {
+                nearest_x(h, x)
+            } else {
+                nearest(h, x, y, REACH * r)
+            }
+        })
+    };
     let on_move = move |ev: web_sys::MouseEvent| {
         let r = ratio.get_value();
         let (x, y) = (ev.offset_x() as f64 * r, ev.offset_y() as f64 * r);
@@ -236,13 +237,7 @@ pub fn ChartCanvas(
             }
             drag.set_value(None);
         }
-        let i = hits.with_value(|h| {
-            if columns() {
-                nearest_x(h, x)
-            } else {
-                nearest(h, x, y, REACH * r)
-            }
-        });
+        let i = mark_at(x, y);
         if i != active.get_untracked() {
             show(i);
         }
@@ -254,13 +249,7 @@ pub fn ChartCanvas(
         let (Some(cb), Some((s, n))) = (on_span, span.get_untracked()) else {
             return;
         };
-        let pixels = ev.delta_y()
-            * match ev.delta_mode() {
-                1 => 16.0,
-                2 => 400.0,
-                _ => 1.0,
-            };
-        let factor = (pixels * 0.002).exp().clamp(0.5, 2.0);
+        let factor = wheel_factor(ev.delta_y(), ev.delta_mode());
         let r = ratio.get_value();
         let anchor = hits
             .with_value(|h| trial_at(h, ev.offset_x() as f64 * r))
@@ -282,15 +271,7 @@ pub fn ChartCanvas(
         if !span.with(Option::is_some) || on_span.is_none() || wheel.with_value(Option::is_some) {
             return;
         }
-        let f = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::WheelEvent)>::new(on_wheel);
-        let opts = web_sys::AddEventListenerOptions::new();
-        opts.set_passive(false);
-        let _ = o.add_event_listener_with_callback_and_add_event_listener_options(
-            "wheel",
-            f.as_ref().unchecked_ref(),
-            &opts,
-        );
-        wheel.set_value(Some(f));
+        wheel.set_value(Some(listen_wheel(&o, on_wheel)));
     });
     let on_down = move |ev: web_sys::MouseEvent| {
         if select.is_some() && !columns() && ev.button() == 0 {
@@ -346,15 +327,7 @@ pub fn ChartCanvas(
     // come after a move that left the hover).
     let under = move |ev: &web_sys::MouseEvent| {
         let r = ratio.get_value();
-        let (x, y) = (ev.offset_x() as f64 * r, ev.offset_y() as f64 * r);
-        hits.with_value(|h| {
-            if columns() {
-                nearest_x(h, x)
-            } else {
-                nearest(h, x, y, REACH * r)
-            }
-        })
-        .or(active.get_untracked())
+        mark_at(ev.offset_x() as f64 * r, ev.offset_y() as f64 * r).or(active.get_untracked())
     };
     let on_click = move |ev: web_sys::MouseEvent| {
         if sel_drag.take_click() {
@@ -387,20 +360,12 @@ pub fn ChartCanvas(
         let cur = active.get_untracked();
         if let (true, Some(cb), Some((s, total))) = (columns(), on_span, span.get_untracked()) {
             let trial = cur.and_then(|i| hits.with_value(|h| h.get(i).map(|h| h.item as f64)));
-            let anchor = trial.unwrap_or((s.lo + s.hi) as f64 / 2.0);
-            let pan = |by: f64| s.pan(by * s.width() as f64, total);
-            let to = match ev.key().as_str() {
-                "+" | "=" => Some(s.zoom(0.5, anchor, total)),
-                "-" | "_" => Some(s.zoom(2.0, anchor, total)),
-                "0" => Some(Span::full(total)),
-                "PageDown" => Some(pan(0.5)),
-                "PageUp" => Some(pan(-0.5)),
-                // Stepping past either end of the window moves the window.
-                "ArrowRight" if cur == Some(n - 1) => Some(pan(0.25)),
-                "ArrowLeft" if cur == Some(0) => Some(pan(-0.25)),
+            let edge = match cur {
+                Some(0) => Some(false),
+                Some(i) if i == n - 1 => Some(true),
                 _ => None,
             };
-            if let Some(to) = to {
+            if let Some(to) = s.on_key(&ev.key(), trial, edge, total) {
                 ev.prevent_default();
                 if to != s {
                     cb.run(to);
@@ -429,7 +394,6 @@ pub fn ChartCanvas(
         show(next);
     };
 
-    let table_open = RwSignal::new(false);
     let label = move || chart.with(|c| c.title().to_string());
 
     view! {
@@ -440,12 +404,7 @@ pub fn ChartCanvas(
                 style=move || format!("min-height:{}px", height.get())
                 tabindex=move || if is_empty.get() { "-1" } else { "0" }
                 role="group"
-                aria-label=move || if span.with(Option::is_some) {
-                    format!("{}. Arrow keys step through the trials; + and − zoom, Page Up and Page Down move, 0 shows every trial.", label())
-                } else {
-                    let pick = if select.is_some() { " Space selects it (Shift adds); a drag selects a box or a lasso." } else { "" };
-                    format!("{}. Arrow keys step through the points; Enter opens a fit's figure.{pick}", label())
-                }
+                aria-label=move || format!("{}. {}", label(), keys_help(span.with(Option::is_some), select.is_some()))
                 on:keydown=on_key
                 on:blur=move |_| show(None)
             >
@@ -474,53 +433,15 @@ pub fn ChartCanvas(
                     on:dblclick=on_dblclick
                 ></canvas>
                 {move || tip.get().map(|t| {
-                    let flip = t.left > width.get_untracked() * 0.6;
-                    let style = if flip {
-                        format!("right:{}px;top:{}px", width.get_untracked() - t.left + 12.0, t.top + 12.0)
-                    } else {
-                        format!("left:{}px;top:{}px", t.left + 12.0, t.top + 12.0)
-                    };
-                    view! {
-                        <div class="chart-tip" class:wide=columns() style=style role="status" data-testid="chart-tip">
-                            {t.lines.into_iter().enumerate().map(|(i, l)| view! {
-                                <div class:tip-head=i == 0>{l}</div>
-                            }).collect_view()}
-                            {t.thumb.map(|src| view! { <img class="tip-thumb" src=src alt="" /> })}
-                            {t.opens.then(|| view! {
-                                <div class="tip-hint">
-                                    {if select.is_some() { "Click: select · Double-click: the figure" } else { "Click: the figure" }}
-                                    {on_alt_open.map(|(_, what)| format!(" · Shift+click: {what}"))}
-                                </div>
-                            })}
-                        </div>
-                    }
+                    let hint = if select.is_some() { "Click: select · Double-click: the figure" } else { "Click: the figure" };
+                    view! { <TipBox tip=t width=width.get_untracked() wide=columns() hint alt=on_alt_open.map(|(_, w)| w) /> }
                 })}
             </div>
             {move || problem.get().map(|p| view! { <p class="banner warn" role="alert">{p}</p> })}
             <figcaption class="chart-tools">
                 {on_span.map(|on_span| view! { <ZoomBar span on_span /> })}
                 <Downloads chart name width=width.into() height is_empty problem />
-                <details class="chart-data" on:toggle=move |ev| {
-                    let open = ev.target()
-                        .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
-                        .is_some_and(|d| d.open());
-                    table_open.set(open);
-                }>
-                    <summary data-testid="chart-data">"Data table"</summary>
-                    {move || table_open.get().then(|| {
-                        let t = chart.with(Chart::table);
-                        let more = t.rows.len().saturating_sub(TABLE_ROWS);
-                        view! {
-                            <SimpleTable
-                                caption=format!("Data of {}", label())
-                                columns=t.headers.into_iter().map(|h| Col::text(h, "")).collect()
-                                rows=t.rows.into_iter().take(TABLE_ROWS).map(Row::from).collect()
-                                testid="chart-data-table"
-                            />
-                            {(more > 0).then(|| view! { <p class="muted">{format!("and {more} more rows (the CSV download has them all)")}</p> })}
-                        }
-                    })}
-                </details>
+                <ChartDataTable chart label=Signal::derive(label) />
             </figcaption>
         </figure>
     }

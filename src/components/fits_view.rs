@@ -7,28 +7,26 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::components::explorer::{Explorer, ExtraAxes};
+use crate::components::explorer::Explorer;
 use crate::components::expr_filter::{ExprBox, ExprFilter};
-use crate::components::figure::{FigureViewer, Thumb};
+use crate::components::figure::FigureViewer;
 use crate::components::fit_details::FitDetails;
+use crate::components::fits_decor::{decor, param_axes};
 use crate::components::model_legend::hidden_models;
 use crate::components::picked::{Picked, PickedBar, PickedRows};
 use crate::components::share::{Format, ShareInfo, ShareTools};
 use crate::components::subject_charts::{figure_callbacks, SubjectCharts};
-use crate::context::{use_config, use_embed, use_site_base, SiteBase};
+use crate::context::{use_config, use_embed, use_site_base};
 use crate::datasets::foraging::columns::spec;
 use crate::datasets::foraging::export;
 use crate::datasets::foraging::load::{Origin, Snapshot};
 use crate::datasets::foraging::rows::{FitRow, FitTable};
-use crate::datasets::foraging::session::{session_path, SessionId};
 use crate::hooks::fit_load::FitLoad;
 use crate::hooks::url_param::url_param;
 use crate::net::perf::{self, Phase};
 use crate::net::s3::figure_url;
 use crate::table::model::{rows_at, Rows, TableModel};
-use crate::table::view::{
-    ColumnChooser, DataTable, Decor, Pager, ParamProblems, QuickFilter, RowCount,
-};
+use crate::table::view::{ColumnChooser, DataTable, Pager, ParamProblems, QuickFilter, RowCount};
 
 /// The table of a load's latest snapshot (shared, never copied).
 fn latest_table(snapshot: RwSignal<Option<Snapshot>>) -> Memo<Arc<FitTable>> {
@@ -36,97 +34,6 @@ fn latest_table(snapshot: RwSignal<Option<Snapshot>>) -> Memo<Arc<FitTable>> {
         move |_| snapshot.with(|s| s.as_ref().map(|s| s.table.clone()).unwrap_or_default()),
         |a, b| !matches!((a, b), (Some(a), Some(b)) if Arc::ptr_eq(a, b)),
     )
-}
-
-/// How a fit shows in the table: its figure first, its notes last, failed ones marked. Rows
-/// are named by position in `rows`.
-fn decor(
-    rows: Memo<Rows<FitRow>>,
-    s3_base: Option<String>,
-    on_open_figure: Callback<String>,
-    base: SiteBase,
-    picked: Memo<Vec<usize>>,
-) -> Decor {
-    let row = move |i: usize| rows.with_untracked(|r| r.get(i).cloned());
-    Decor {
-        lead: Some((
-            "Figure",
-            "fig-col",
-            Arc::new(move |i| {
-                let Some(row) = row(i) else {
-                    return ().into_any();
-                };
-                let url = figure_url(&row.s3_location, s3_base.as_deref())
-                    .map_err(|e| format!("No figure: {e}"));
-                let alt = format!("{} fitted to {}", row.agent_alias, row.nwb_name);
-                let key = row.key.clone();
-                let open = Callback::new(move |_| on_open_figure.run(key.clone()));
-                view! { <Thumb url alt on_open=open /> }.into_any()
-            }),
-        )),
-        trail: Some((
-            "Notes",
-            "notes-col",
-            Arc::new(move |i| {
-                let warnings = row(i).map(|r| r.warnings.clone()).unwrap_or_default();
-                let n = warnings.len();
-                (n > 0)
-                    .then(|| {
-                        let title = warnings.join("\n");
-                        view! {
-                            <span class="warn-note" title=title data-testid="row-warning">
-                                {format!("⚠ {n}")}
-                            </span>
-                        }
-                    })
-                    .into_any()
-            }),
-        )),
-        badge: Some(Arc::new(move |i, col: &str| {
-            let row = row(i).filter(|r| col == "agent_alias" && !r.is_success())?;
-            let status = row.status.clone().unwrap_or_else(|| "no status".into());
-            Some(view! { <span class="badge failed">{status}</span> }.into_any())
-        })),
-        picked: Some(Arc::new(move |i| {
-            picked.with(|p| p.binary_search(&i).is_ok())
-        })),
-        row_class: Some(Arc::new(move |i| {
-            row(i).filter(|r| !r.is_success()).map(|_| "failed")
-        })),
-        // A session date opens that session's page.
-        link: Some(Arc::new(move |i, col| {
-            let r = row(i).filter(|_| col == "session_date")?;
-            let id = SessionId {
-                date: r.session_date.clone()?,
-                nwb: r.nwb_name.clone(),
-            };
-            Some(base.href(&session_path(r.subject_id.as_deref()?, &id)))
-        })),
-    }
-}
-
-/// The fitted parameters of the rows as explorer axes (`param.NAME`), numbers only.
-fn param_axes(rows: Memo<Rows<FitRow>>) -> ExtraAxes {
-    let axes = Memo::new(move |_| {
-        let names = rows.with(|r| {
-            crate::sort::sorted_unique(
-                r.iter()
-                    .flat_map(|r| r.params.iter().flatten())
-                    .filter(|(_, v)| v.is_number())
-                    .map(|(k, _)| k.clone())
-                    .collect(),
-            )
-        });
-        names
-            .into_iter()
-            .map(|n| (format!("param.{n}"), format!("{n} (fitted)")))
-            .collect()
-    });
-    let value = Arc::new(move |i: usize, key: &str| {
-        let name = key.strip_prefix("param.")?;
-        rows.with_untracked(|r| r.get(i)?.params.as_ref()?.get(name)?.as_f64())
-    });
-    ExtraAxes { axes, value }
 }
 
 /// Times each snapshot from its making to the next frame after it is on screen, and marks the

@@ -129,3 +129,5 @@ pub fn empty_chart() -> XyChart {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_layers;

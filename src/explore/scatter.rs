@@ -39,6 +39,31 @@ pub struct Scatter {
     pub no_size: usize,
 }
 
+impl Scatter {
+    /// The line under the explorer's controls: points drawn, and what was left out or drawn
+    /// without a value (`only`: only the selected rows are shown; `hidden_dots`: dots hidden).
+    pub fn summary(&self, only: bool, hidden_dots: bool) -> String {
+        let p = self.points;
+        let mut out = format!("{p} point{}", if p == 1 { "" } else { "s" });
+        let mut add = |n: usize, what: &str| {
+            if n > 0 {
+                out.push_str(&format!(" · {n} {what}"));
+            }
+        };
+        add(self.missing, "without a value on an axis");
+        add(self.not_positive, "at or below 0 left off the log axis");
+        add(self.no_color, "without a colour value (grey)");
+        add(self.no_size, "without a size value (smallest)");
+        if only {
+            out.push_str(" · only the selected fits");
+        }
+        if hidden_dots {
+            out.push_str(" · dots hidden");
+        }
+        out
+    }
+}
+
 type Getter<'a, R> = Box<dyn Fn(usize, &R) -> Option<f64> + 'a>;
 
 impl<'a, R, A: AsRef<R>> Data<'a, R, A> {

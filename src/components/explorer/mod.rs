@@ -39,10 +39,6 @@ pub struct ExtraAxes {
     pub value: Arc<ExtraFn>,
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 #[component]
 pub fn Explorer<R: Send + Sync + 'static>(
     spec: Arc<TableSpec<R>>,
@@ -291,32 +287,11 @@ pub fn Explorer<R: Send + Sync + 'static>(
     let shape_value = value(|c| c.shape.clone());
     let size_value = value(|c| c.size.clone());
     let counts = move || {
-        scattered.with(|s| {
-            let Some(s) = s else { return String::new() };
-            let mut out = plural(s.points, "point", "points");
-            if s.missing > 0 {
-                out.push_str(&format!(" · {} without a value on an axis", s.missing));
-            }
-            if s.not_positive > 0 {
-                out.push_str(&format!(
-                    " · {} at or below 0 left off the log axis",
-                    s.not_positive
-                ));
-            }
-            if s.no_color > 0 {
-                out.push_str(&format!(" · {} without a colour value (grey)", s.no_color));
-            }
-            if picked_only.is_some_and(|o| o.get()) {
-                out.push_str(" · only the selected fits");
-            }
-            if layer_choice.with(|l| l.hide_points) {
-                out.push_str(" · dots hidden");
-            }
-            if s.no_size > 0 {
-                out.push_str(&format!(" · {} without a size value (smallest)", s.no_size));
-            }
-            out
-        })
+        let (only, dots) = (
+            picked_only.is_some_and(|o| o.get()),
+            layer_choice.with(|l| l.hide_points),
+        );
+        scattered.with(|s| s.as_ref().map_or(String::new(), |s| s.summary(only, dots)))
     };
     let size_note = move || {
         scattered.with(|s| {
