@@ -108,13 +108,13 @@ pub fn px_per_trial(hits: &[Hit]) -> Option<f64> {
 
 impl Span {
     /// The window a key asks for over `total` trials, zooming around trial `at` (else the
-    /// middle); `edge`: the cursor is on the first (`false`) or last (`true`) trial shown, where
+    /// middle); `ends`: whether the cursor is on the first and on the last trial shown, where
     /// an arrow moves the window. `None`: not a key of the window.
     pub fn on_key(
         self,
         key: &str,
         at: Option<f64>,
-        edge: Option<bool>,
+        ends: (bool, bool),
         total: usize,
     ) -> Option<Span> {
         let anchor = at.unwrap_or((self.lo + self.hi) as f64 / 2.0);
@@ -125,8 +125,8 @@ impl Span {
             "0" => Some(Span::full(total)),
             "PageDown" => Some(pan(0.5)),
             "PageUp" => Some(pan(-0.5)),
-            "ArrowRight" if edge == Some(true) => Some(pan(0.25)),
-            "ArrowLeft" if edge == Some(false) => Some(pan(-0.25)),
+            "ArrowRight" if ends.1 => Some(pan(0.25)),
+            "ArrowLeft" if ends.0 => Some(pan(-0.25)),
             _ => None,
         }
     }
@@ -206,5 +206,31 @@ mod tests {
         assert_eq!(nearest_x(&hits, 500.0), None);
         assert_eq!(trial_at(&hits, 116.0), Some(12.0));
         assert_eq!(px_per_trial(&hits), Some(8.0));
+    }
+
+    #[test]
+    fn keys_zoom_move_and_step_past_the_window() {
+        let s = Span { lo: 100, hi: 199 };
+        assert_eq!(
+            s.on_key("0", None, (false, false), 1000),
+            Some(Span::full(1000))
+        );
+        assert!(
+            s.on_key("+", Some(150.0), (false, false), 1000)
+                .unwrap()
+                .width()
+                < s.width()
+        );
+        assert_eq!(s.on_key("ArrowRight", None, (false, false), 1000), None);
+        assert!(
+            s.on_key("ArrowRight", None, (false, true), 1000)
+                .unwrap()
+                .lo
+                > s.lo
+        );
+        // One trial shown: it is both ends, so both arrows move the window.
+        assert!(s.on_key("ArrowLeft", None, (true, true), 1000).unwrap().lo < s.lo);
+        assert!(s.on_key("ArrowRight", None, (true, true), 1000).unwrap().lo > s.lo);
+        assert_eq!(s.on_key("x", None, (true, true), 1000), None);
     }
 }

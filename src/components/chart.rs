@@ -360,12 +360,8 @@ pub fn ChartCanvas(
         let cur = active.get_untracked();
         if let (true, Some(cb), Some((s, total))) = (columns(), on_span, span.get_untracked()) {
             let trial = cur.and_then(|i| hits.with_value(|h| h.get(i).map(|h| h.item as f64)));
-            let edge = match cur {
-                Some(0) => Some(false),
-                Some(i) if i == n - 1 => Some(true),
-                _ => None,
-            };
-            if let Some(to) = s.on_key(&ev.key(), trial, edge, total) {
+            let ends = (cur == Some(0), cur == Some(n - 1));
+            if let Some(to) = s.on_key(&ev.key(), trial, ends, total) {
                 ev.prevent_default();
                 if to != s {
                     cb.run(to);
