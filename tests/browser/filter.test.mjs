@@ -79,6 +79,27 @@ describe('filter by expression', () => {
     await page.goBack();
     await page.waitForFunction((e) => new URL(location.href).searchParams.get('where') === e, expr);
     await page.waitForFunction((e) => document.querySelector('[data-testid="expr-input"]').value === e, expr);
+    // Rows without the value the expression reads are left out and counted, not lost: on the
+    // odd subject, the rows with AIC < 500, those with AIC >= 500 and those counted as empty
+    // make up every row.
+    const oddUrl = (q) => `${stack.site.url}subject/799001?charts=0${q ? `&where=${encodeURIComponent(q)}` : ''}`;
+    const summary = async (q) => {
+      await page.goto(oddUrl(q));
+      await page.waitForSelector('.results-view[data-state="complete"]', { timeout: 30000 });
+      const text = await page.locator('[data-testid="expr-summary"]').textContent();
+      const m = text.match(/^(\d+) fits? match(?: · (\d+) left out for an empty value)?$/);
+      assert.ok(m, text);
+      assert.equal(await page.locator('table.results tbody tr').count(), Number(m[1]));
+      return [Number(m[1]), Number(m[2] ?? 0)];
+    };
+    await page.goto(oddUrl(''));
+    await page.waitForSelector('.results-view[data-state="complete"]', { timeout: 30000 });
+    const total = await page.locator('table.results tbody tr').count();
+    const [below, empty] = await summary('AIC < 500');
+    const [above, empty2] = await summary('AIC >= 500');
+    assert.ok(empty > 0, 'the odd subject has a fit without AIC');
+    assert.equal(empty2, empty);
+    assert.equal(below + above + empty, total);
     // A link with an expression that does not compile: its error, and every row.
     await open(page, stack.site, `&where=${encodeURIComponent('(AIC < 500')}`);
     await page.waitForSelector('[data-testid="expr-error"]');
