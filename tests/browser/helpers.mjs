@@ -72,7 +72,40 @@ export async function newPage(browser) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error' && /panicked|RuntimeError|unreachable/.test(m.text())) errors.push(m.text()); });
+  // What the page went through, for the message of a wait that times out (see `waitShowing`).
+  const started = Date.now();
+  const log = [];
+  const note = (what) => { if (log.length < 200) log.push(`${((Date.now() - started) / 1000).toFixed(2)} s ${what}`); };
+  page.on('pageerror', (e) => note(`page error: ${e}`));
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') note(`console ${m.type()}: ${m.text().slice(0, 300)}`); });
+  page.on('requestfailed', (r) => note(`request failed: ${r.url().slice(0, 160)} (${r.failure()?.errorText})`));
+  page.on('response', (r) => { if (r.status() >= 400) note(`HTTP ${r.status()}: ${r.url().slice(0, 160)}`); });
+  DIAGNOSTICS.set(page, log);
   return { context, page, errors };
+}
+
+const DIAGNOSTICS = new WeakMap();
+
+/**
+ * Waits for `selector` like `page.waitForSelector`; when it times out, the error says what the
+ * page showed and went through (errors, failed requests, the API's request log when `api` is
+ * given), so that a failure on a CI machine can be understood from its log alone.
+ */
+export async function waitShowing(page, selector, { timeout = 30000, api } = {}) {
+  try {
+    return await page.waitForSelector(selector, { timeout });
+  } catch (e) {
+    const lines = [`${e.message.split('\n')[0]}`, `url: ${page.url()}`];
+    const shown = await page.evaluate(() => document.body?.innerText ?? '').catch((x) => `(unreadable: ${x})`);
+    lines.push(`page text: ${shown.replace(/\s+/g, ' ').slice(0, 800)}`);
+    lines.push('page log:', ...(DIAGNOSTICS.get(page) ?? []).map((l) => `  ${l}`));
+    if (api) {
+      const reqs = await api.requests().catch(() => []);
+      lines.push(`API requests (${reqs.length}, last 40):`,
+        ...reqs.slice(-40).map((r) => `  t=${r.t} ${r.status} ${r.method} ${r.path} ${JSON.stringify(r.query).slice(0, 140)}`));
+    }
+    throw new Error(lines.join('\n'));
+  }
 }
 
 export async function screenshot(page, name) {
@@ -81,8 +114,8 @@ export async function screenshot(page, name) {
 }
 
 /** Waits until the results table shows a complete load (no pages still arriving, no refresh running). */
-export async function waitForTable(page, timeout = 30000) {
-  await page.waitForSelector('.results-view[data-state="complete"] table.results', { timeout });
+export async function waitForTable(page, timeout = 30000, api = undefined) {
+  await waitShowing(page, '.results-view[data-state="complete"] table.results', { timeout, api });
 }
 
 /** Display rules of the table, as the product specifies them (2 decimals for scores, 3 for accuracy). */

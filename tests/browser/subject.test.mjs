@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  EXPECTED, FIXTURES, useStack, startSampleApi, startSite, launchBrowser, newPage, screenshot, fmt, readTable, waitForTable,
+  EXPECTED, FIXTURES, useStack, startSampleApi, startSite, launchBrowser, newPage, screenshot, fmt, readTable, waitForTable, waitShowing,
 } from './helpers.mjs';
 
 const BUCKET_RE = /^([^/]+)\/(.+)$/;
@@ -38,9 +38,9 @@ function expectedCells(r) {
   };
 }
 
-async function openSubject(page, site, id, query = '', timeout = 30000) {
+async function openSubject(page, site, id, query = '', timeout = 30000, api = undefined) {
   await page.goto(`${site.url}subject/${encodeURIComponent(id)}${query}`);
-  await page.waitForSelector('.results-view[data-state="complete"], [data-testid="empty"], [data-testid="error"]', { timeout });
+  await waitShowing(page, '.results-view[data-state="complete"], [data-testid="empty"], [data-testid="error"]', { timeout, api });
 }
 
 describe('subject page', () => {
@@ -241,7 +241,7 @@ describe('subject page against a faulty API', () => {
     await page.goto(`${site.url}subject/${SUBJECT}`);
     await page.waitForFunction(() => /records received/.test(document.body.textContent));
     await screenshot(page, 'subject-loading');
-    await waitForTable(page, 60000);
+    await waitForTable(page, 60000, api);
     const exp = EXPECTED.subjects[SUBJECT];
     assert.equal((await readTable(page)).length, exp.rows.length);
     const finds = (await api.requests()).filter((r) => r.path.endsWith('/find'));
@@ -278,7 +278,7 @@ describe('subject page against a faulty API', () => {
     await api.reset();
     await api.control({ fail_status: 500, fail_count: 1 });
     const { context, page, errors } = await newPage(browser);
-    await openSubject(page, site, SUBJECT);
+    await openSubject(page, site, SUBJECT, '', 30000, api);
     assert.equal((await readTable(page)).length, EXPECTED.subjects[SUBJECT].rows.length);
     // Both formats load concurrently, so the failed request is not always logged first: it is the
     // only failure, and the same request (same filter and skip) was asked again and answered.
@@ -300,14 +300,14 @@ describe('subject page against a faulty API', () => {
     const { context, page, errors } = await newPage(browser);
     // Every request is retried with backoff before the error shows: about 5 s here, but twice
     // over 30 s on a loaded 2-core machine.
-    await openSubject(page, site, SUBJECT, '', 90000);
+    await openSubject(page, site, SUBJECT, '', 90000, api);
     const text = await page.textContent('[data-testid="error"]');
     assert.match(text, /HTTP 500/);
     assert.match(text, /attempts/);
     await screenshot(page, 'subject-error');
     await api.reset();
     await page.click('[data-testid="error"] button');
-    await waitForTable(page, 30000);
+    await waitForTable(page, 30000, api);
     assert.equal((await readTable(page)).length, EXPECTED.subjects[SUBJECT].rows.length);
     assert.deepEqual(errors, []);
     await context.close();

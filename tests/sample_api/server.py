@@ -13,7 +13,8 @@ Endpoints
 - GET  /v1/<database>/<collection>/count_documents?filter -> {total_record_count, filtered_record_count}
 - POST /v1/<database>/<collection>/aggregate (body: pipeline) -> bare JSON array
 - GET  /s3/<bucket>/<key> -> the object from DIR/s3/<bucket>/<key>, CORS header only with --s3-cors on
-- GET  /_control -> current fault settings and the log of requests since the last reset
+- GET  /_control -> current fault settings and the log of requests since the last reset (each
+  with its status and "t", seconds since the server started, when its answer left)
 - POST /_control (JSON body: page_cap, payload_cap_bytes, latency_ms, fail_status, fail_count,
   fail_path, s3_cors)
 - POST /_control/reset -> back to the command-line settings, empty request log, and the fixture data
@@ -59,6 +60,9 @@ from pathlib import Path
 from pymongo.errors import PyMongoError
 
 from store import Store, to_json
+
+# When the server started: each logged request carries its time since then ("t", seconds).
+STARTED = time.monotonic()
 
 API_PATH = re.compile(r"^/v1/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)/(find|count_documents|aggregate)$")
 STATUS_TEXT = {
@@ -115,7 +119,8 @@ class Settings:
 
     def log(self, method, path, query, status):
         with self.lock:
-            self.requests.append({"method": method, "path": path, "query": query, "status": status})
+            self.requests.append({"method": method, "path": path, "query": query, "status": status,
+                                  "t": round(time.monotonic() - STARTED, 3)})
 
     def snapshot(self):
         with self.lock:
@@ -327,6 +332,10 @@ def main(argv=None):
     Handler.store = store
     Handler.settings = Settings(args)
     Handler.s3_root = args.fixtures / "s3"
+    # socketserver listens with a backlog of 5: a burst of new connections (the browser opens six
+    # per host, the tests' control calls add theirs) could have SYNs dropped and retried a second
+    # or more later, so a request would stall for reasons the gateway does not have.
+    ThreadingHTTPServer.request_queue_size = 128
     httpd = ThreadingHTTPServer((args.host, args.port), Handler)
     httpd.daemon_threads = True
     host, port = httpd.server_address[:2]
