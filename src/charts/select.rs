@@ -29,7 +29,7 @@ fn rows(hits: &[Hit], keep: impl Fn(&Hit) -> bool) -> Vec<usize> {
         .filter(|h| keep(h))
         .filter_map(|h| h.row)
         .collect();
-    out.sort_unstable();
+    crate::sort::sort_positions(&mut out, &|a, b| a.cmp(&b));
     out.dedup();
     out
 }

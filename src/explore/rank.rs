@@ -67,7 +67,9 @@ pub fn ranks<R, A: AsRef<R>>(
         per_group.entry(g.as_str()).or_default().push(parts);
     }
     for v in per_group.values_mut() {
-        v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+        crate::sort::sort_vec(v, &|a, b| {
+            a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal)
+        });
         v.dedup();
     }
     Some(

@@ -101,9 +101,10 @@ pub fn SearchPage() -> impl IntoView {
     Effect::new(move |_| {
         load.snapshot.with(|s| {
             if let Some(s) = s.as_ref().filter(|s| s.complete) {
-                let models: BTreeSet<String> =
-                    s.table.rows.iter().map(|r| r.agent_alias.clone()).collect();
-                seen_models.update(|seen| seen.extend(models));
+                // Extended in place: collecting into a set sorts, and each sort compiles a
+                // copy of the standard library's.
+                seen_models
+                    .update(|seen| seen.extend(s.table.rows.iter().map(|r| r.agent_alias.clone())));
             }
         })
     });

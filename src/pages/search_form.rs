@@ -29,9 +29,9 @@ pub fn SearchForm(
     let subjects = RwSignal::new(q0.subjects.join(", "));
     let date_from = RwSignal::new(q0.date_from.clone().unwrap_or_default());
     let date_to = RwSignal::new(q0.date_to.clone().unwrap_or_default());
-    let models = RwSignal::new(q0.models.iter().cloned().collect::<BTreeSet<_>>());
+    let models = RwSignal::new(set_of(&q0.models));
     let pipeline = RwSignal::new(q0.pipeline);
-    let tags = RwSignal::new(q0.tags.iter().cloned().collect::<BTreeSet<_>>());
+    let tags = RwSignal::new(set_of(&q0.tags));
     let failed = RwSignal::new(q0.include_failed);
     let all = RwSignal::new(q0.all);
     let custom_text = RwSignal::new(q0.custom.as_ref().map(pretty).unwrap_or_default());
@@ -45,9 +45,9 @@ pub fn SearchForm(
         subjects.set(q.subjects.join(", "));
         date_from.set(q.date_from.clone().unwrap_or_default());
         date_to.set(q.date_to.clone().unwrap_or_default());
-        models.set(q.models.iter().cloned().collect());
+        models.set(set_of(&q.models));
         pipeline.set(q.pipeline);
-        tags.set(q.tags.iter().cloned().collect());
+        tags.set(set_of(&q.tags));
         all.set(q.all);
         custom_text.set(q.custom.as_ref().map(pretty).unwrap_or_default());
     });
@@ -219,6 +219,14 @@ pub fn SearchForm(
             </div>
         </form>
     }
+}
+
+/// The set of `items`, inserted one by one: collecting into a set sorts, and each sort compiles
+/// a copy of the standard library's.
+fn set_of(items: &[String]) -> BTreeSet<String> {
+    let mut set = BTreeSet::new();
+    set.extend(items.iter().cloned());
+    set
 }
 
 /// A checkbox that puts `value` in `set` when ticked and takes it out when not.

@@ -42,7 +42,9 @@ pub fn lowess(x: &[f64], y: &[f64], frac: f64, iterations: usize) -> Vec<(f64, f
         .map(|(&a, &b)| (a, b))
         .collect();
     // Finite values only, so partial_cmp never fails; -0.0 and 0.0 tie, as in numpy.
-    pairs.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+    crate::sort::sort_vec(&mut pairs, &|a, b| {
+        a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal)
+    });
     let (xs, ys): (Vec<f64>, Vec<f64>) = pairs.into_iter().unzip();
     let n = xs.len();
     if n == 0 {
@@ -162,7 +164,7 @@ fn robustness_weights(y: &[f64], fit: &[f64]) -> Vec<f64> {
 /// numpy's median of a non-empty slice: the middle value, or the mean of the two middle ones.
 fn median(v: &[f64]) -> f64 {
     let mut s = v.to_vec();
-    s.sort_by(f64::total_cmp);
+    crate::sort::sort_vec(&mut s, &f64::total_cmp);
     let m = s.len() / 2;
     if s.len() % 2 == 1 {
         s[m]

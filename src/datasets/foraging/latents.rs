@@ -117,7 +117,7 @@ pub fn read_latents(json: &Value) -> Result<Latents, String> {
         .filter(|k| !matches!(k.as_str(), "q_value" | "choice_prob"))
         .cloned()
         .collect();
-    other.sort();
+    crate::sort::sort_vec(&mut other, &|a, b| a.cmp(b));
     Ok(Latents {
         q_value,
         choice_prob_right,

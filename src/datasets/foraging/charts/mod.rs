@@ -46,12 +46,13 @@ impl Sessions {
                 .map(|r| (r.session_date.as_deref().unwrap_or(""), r.nwb_name.as_str()))
                 .collect(),
         );
-        Sessions(
-            s.into_iter()
-                .enumerate()
-                .map(|(i, (_, nwb))| (nwb.to_string(), i + 1))
-                .collect(),
-        )
+        // Inserted one by one: collecting into a map sorts, and each sort compiles a copy of
+        // the standard library's (a later repeat of a name wins either way).
+        let mut map = BTreeMap::new();
+        for (i, (_, nwb)) in s.into_iter().enumerate() {
+            map.insert(nwb.to_string(), i + 1);
+        }
+        Sessions(map)
     }
 
     pub fn len(&self) -> usize {
