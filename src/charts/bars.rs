@@ -137,6 +137,7 @@ pub fn draw<DB: DrawingBackend>(
                 series: 0,
                 item: i,
                 row: None,
+                radius: 0.0,
             }
         })
         .collect())

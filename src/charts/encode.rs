@@ -223,6 +223,16 @@ pub struct Encoding {
 }
 
 impl Encoding {
+    /// The radius (CSS pixels) of a point: by the size scale, the smallest without a value,
+    /// 2.5 without a size column.
+    pub fn radius(&self, series: usize, item: usize) -> f64 {
+        match (&self.size, self.look(series, item).size) {
+            (Some(scale), Some(v)) => scale.radius(v),
+            (Some(scale), None) => scale.min_px,
+            (None, _) => 2.5,
+        }
+    }
+
     pub fn look(&self, series: usize, item: usize) -> PointLook {
         self.looks
             .get(series)
@@ -389,11 +399,7 @@ pub fn draw_points<DB: DrawingBackend>(
             (Some(_), None) => s.theme.muted,
             (None, _) => color,
         };
-        let r = match (&e.size, look.size) {
-            (Some(scale), Some(v)) => scale.radius(v),
-            (Some(scale), None) => scale.min_px,
-            (None, _) => 2.5,
-        };
+        let r = e.radius(si, item);
         let (x, y) = chart.backend_coord(&(p.x, p.y));
         let shape = if e.shapes.is_some() {
             Shape::of(look.shape)

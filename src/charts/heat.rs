@@ -168,6 +168,7 @@ pub fn draw<DB: DrawingBackend>(
                 series: cell.row,
                 item: i,
                 row: cell.fit,
+                radius: 0.0,
             }
         })
         .collect();

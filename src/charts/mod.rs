@@ -56,6 +56,9 @@ pub struct Hit {
     pub series: usize,
     pub item: usize,
     pub row: Option<usize>,
+    /// The drawn mark's radius in device pixels, when it is sized (0: the usual small mark),
+    /// so that a ring around it is drawn outside it.
+    pub radius: f64,
 }
 
 /// One chart.
@@ -165,13 +168,16 @@ impl Chart {
     }
 }
 
-/// The mark nearest to (x, y) within `radius` (all in device pixels).
+/// The mark nearest to (x, y) within `radius`, or within its own radius when it is drawn larger
+/// (all in device pixels).
 pub fn nearest(hits: &[Hit], x: f64, y: f64, radius: f64) -> Option<usize> {
     let mut best = None;
-    let mut best_d = radius * radius;
+    let mut best_d = f64::INFINITY;
     for (i, h) in hits.iter().enumerate() {
         let d = (h.x - x).powi(2) + (h.y - y).powi(2);
-        if d <= best_d {
+        // A large mark is reached anywhere on it.
+        let reach = radius.max(h.radius);
+        if d <= reach * reach && d <= best_d {
             best_d = d;
             best = Some(i);
         }

@@ -70,6 +70,7 @@ mod tests {
             series: 0,
             item: row,
             row: Some(row),
+            radius: 0.0,
         }
     }
 

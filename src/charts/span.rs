@@ -199,6 +199,7 @@ mod tests {
                 series: 0,
                 item: t,
                 row: None,
+                radius: 0.0,
             })
             .collect();
         assert_eq!(nearest_x(&hits, 100.0), Some(0));

@@ -239,10 +239,19 @@ fn nearest_finds_the_closest_mark_within_reach() {
         series: 0,
         item: 0,
         row: None,
+        radius: 0.0,
     };
     let hits = [h(10.0, 10.0), h(20.0, 10.0), h(100.0, 100.0)];
     assert_eq!(nearest(&hits, 17.0, 11.0, 8.0), Some(1));
     assert_eq!(nearest(&hits, 50.0, 50.0, 8.0), None);
+    // A mark drawn with a radius of 40 px is reached 30 px from its centre.
+    let big = Hit {
+        radius: 40.0,
+        ..h(100.0, 100.0)
+    };
+    let hits = [h(10.0, 10.0), big];
+    assert_eq!(nearest(&hits, 130.0, 100.0, 8.0), Some(1));
+    assert_eq!(nearest(&hits, 141.0, 100.0, 8.0), None);
 }
 
 #[test]

@@ -76,6 +76,12 @@ fn points_take_their_colour_size_and_shape() {
     // Sizes from 2 to 12 px: the first circle small, the fourth (size 3) 2 + 10 * 3/5 = 8.
     assert!(svg.contains("r=\"2\""));
     assert!(svg.contains("r=\"8\""));
+    // Each mark knows its radius, so a ring goes around it and hover reaches all of it.
+    let radii: Vec<f64> = hits.iter().map(|h| h.radius).collect();
+    assert_eq!(
+        radii,
+        [2.0, 4.0, 6.0, 8.0, 10.0, 12.0].map(|r| r * STYLE.scale)
+    );
     // The colour bar: its label and the scale's ends beside it.
     assert!(shows(&svg, "Log-likelihood"));
     assert!(shows(&svg, "0") && shows(&svg, "40") && shows(&svg, "20"));

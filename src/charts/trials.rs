@@ -338,6 +338,7 @@ pub fn draw<DB: DrawingBackend>(
             series: 0,
             item: t,
             row: None,
+            radius: 0.0,
         }
     })
     .collect())

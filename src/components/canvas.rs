@@ -45,7 +45,8 @@ pub fn highlight(
         ctx.stroke();
         return;
     }
-    let _ = ctx.arc(h.x, h.y, 6.0 * ratio, 0.0, std::f64::consts::TAU);
+    let r = (6.0 * ratio).max(h.radius + 3.0 * ratio);
+    let _ = ctx.arc(h.x, h.y, r, 0.0, std::f64::consts::TAU);
     ctx.set_line_width(2.0 * ratio);
     ctx.set_stroke_style_str(&Theme::css(theme.fg));
     ctx.stroke();
@@ -69,8 +70,10 @@ pub fn draw_selection(
     ctx.begin_path();
     for h in hits {
         if h.row.is_some_and(|r| rows.binary_search(&r).is_ok()) {
-            ctx.move_to(h.x + 5.0 * ratio, h.y);
-            let _ = ctx.arc(h.x, h.y, 5.0 * ratio, 0.0, std::f64::consts::TAU);
+            // Around the mark, however large it is drawn.
+            let r = (5.0 * ratio).max(h.radius + 2.0 * ratio);
+            ctx.move_to(h.x + r, h.y);
+            let _ = ctx.arc(h.x, h.y, r, 0.0, std::f64::consts::TAU);
         }
     }
     ctx.set_line_width(1.5 * ratio);

@@ -273,6 +273,15 @@ pub fn ChartCanvas(
         }
         wheel.set_value(Some(listen_wheel(&o, on_wheel)));
     });
+    // Whether a press of `button` starts a drag: a box or lasso, or panning over trials.
+    let starts_drag = move |button: i16| {
+        button == 0
+            && (if columns() {
+                on_span.is_some()
+            } else {
+                select.is_some()
+            })
+    };
     let on_down = move |ev: web_sys::MouseEvent| {
         if select.is_some() && !columns() && ev.button() == 0 {
             ev.prevent_default();
@@ -418,6 +427,14 @@ pub fn ChartCanvas(
                     class:crosshair=select.is_some()
                     aria-hidden="true"
                     on:mousemove=on_move
+                    on:pointerdown=move |ev: web_sys::PointerEvent| {
+                        // A drag goes on, and ends, outside the chart: the events stay ours.
+                        if starts_drag(ev.button()) {
+                            if let Some(o) = overlay.get_untracked() {
+                                let _ = o.set_pointer_capture(ev.pointer_id());
+                            }
+                        }
+                    }
                     on:mousedown=on_down
                     on:mouseup=on_up
                     on:mouseleave=move |_| {

@@ -23,6 +23,9 @@ pub struct ExprFilter {
     /// What the applied expression kept, and why rows were left out (`None`: no filter).
     pub outcome: Memo<Option<Arc<FilterOutcome>>>,
     names: StoredValue<Vec<String>>,
+    /// Said to screen readers when an apply is refused (not on every key: the error under the
+    /// box changes as you type, and is read with the box).
+    refused: RwSignal<String>,
 }
 
 impl ExprFilter {
@@ -59,6 +62,7 @@ impl ExprFilter {
             error,
             outcome,
             names,
+            refused: RwSignal::new(String::new()),
         }
     }
 
@@ -75,9 +79,12 @@ impl ExprFilter {
 
     /// Applies the draft when it compiles (blank: no filter).
     fn apply(&self) {
-        if self.error.get_untracked().is_some() {
+        if let Some(e) = self.error.get_untracked() {
+            self.refused
+                .set(format!("Not applied: {} (at {})", e.message, e.start + 1));
             return;
         }
+        self.refused.set(String::new());
         let d = self.draft.get_untracked();
         let d = d.trim();
         self.param.set((!d.is_empty()).then(|| d.to_string()));
@@ -138,7 +145,10 @@ pub fn ExprBox(filter: ExprFilter, noun: (&'static str, &'static str)) -> impl I
                 aria-describedby="expr-help"
                 aria-invalid=move || f.error.with(Option::is_some).to_string()
                 prop:value=move || f.draft.get()
-                on:input=move |ev| f.draft.set(event_target_value(&ev))
+                on:input=move |ev| {
+                    f.draft.set(event_target_value(&ev));
+                    f.refused.set(String::new());
+                }
                 on:keydown=move |ev: web_sys::KeyboardEvent| {
                     if ev.key() == "Enter" {
                         f.apply();
@@ -153,10 +163,11 @@ pub fn ExprBox(filter: ExprFilter, noun: (&'static str, &'static str)) -> impl I
                     f.draft.set(String::new());
                     f.param.set(None);
                 }>"Clear"</button>
+            <p class="sr-only" role="status" data-testid="expr-refused">{move || f.refused.get()}</p>
             <div id="expr-help" class="expr-help">
                 {move || match f.error.get() {
                     Some(e) => view! {
-                        <p class="expr-error" role="alert" data-testid="expr-error">
+                        <p class="expr-error" data-testid="expr-error">
                             {f.draft.with(|d| marked(d, &e))}
                             <span data-testid="expr-message">{format!(" {} (at {})", e.message, e.start + 1)}</span>
                             {move || match (applied(), f.outcome.with(Option::is_some)) {

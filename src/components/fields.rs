@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use wasm_bindgen::JsCast;
+
 use crate::hooks::url_param::UrlParam;
 
 /// Whether a switch parameter is on (`1` or `true`).
@@ -90,6 +92,8 @@ pub fn Switch(label: &'static str, id: &'static str, param: UrlParam) -> impl In
 }
 
 /// A number input; `on_set` gets what was typed when it is committed (change, not every key).
+/// What `on_set` does not take (out of range, not a number) does not stay in the field: the
+/// field shows the value in force again.
 #[component]
 pub fn NumberField(
     label: &'static str,
@@ -111,7 +115,17 @@ pub fn NumberField(
                 max=max
                 step=step
                 prop:value=move || value.get()
-                on:change=move |ev| on_set.run(event_target_value(&ev))
+                on:change=move |ev| {
+                    on_set.run(event_target_value(&ev));
+                    // Accepted: the value changes and is shown (normalised); refused: the value
+                    // in force is shown again rather than the text that did nothing.
+                    if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                        let now = value.get_untracked();
+                        if input.value() != now {
+                            input.set_value(&now);
+                        }
+                    }
+                }
             />
         </label>
     }

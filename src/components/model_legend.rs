@@ -1,24 +1,17 @@
 //! The models of a chart as toggle buttons in their chart colours (a pressed button is shown);
-//! the hidden ones are a URL parameter (`hide=a,b` on the subject page).
+//! the hidden ones are a URL parameter (`hide=a,b` on the subject page; see `list_param` for
+//! names with commas).
 
 use leptos::prelude::*;
 
 use crate::charts::Theme;
 use crate::context::use_color_scheme;
+use crate::hooks::list_param::{join_list, split_list};
 use crate::hooks::url_param::UrlParam;
 
 /// The models hidden by a legend whose state is `hide`.
 pub fn hidden_models(hide: UrlParam) -> Memo<Vec<String>> {
-    Memo::new(move |_| {
-        hide.get()
-            .map(|h| {
-                h.split(',')
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default()
-    })
+    Memo::new(move |_| hide.get().map(|h| split_list(&h)).unwrap_or_default())
 }
 
 fn toggle(list: &[String], model: &str) -> Option<String> {
@@ -26,7 +19,7 @@ fn toggle(list: &[String], model: &str) -> Option<String> {
     if out.len() == list.len() {
         out.push(model.to_string());
     }
-    (!out.is_empty()).then(|| out.join(","))
+    (!out.is_empty()).then(|| join_list(&out))
 }
 
 /// `models`: each model's name and palette index.

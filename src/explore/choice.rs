@@ -67,6 +67,25 @@ pub fn parse_gamma(s: &str) -> Option<f64> {
     (GAMMA.0..=GAMMA.1).contains(&g).then_some(g)
 }
 
+/// The sentence for a switch parameter whose value is neither on (`1`, `true`) nor off (`0`,
+/// `false`): it is then off.
+pub fn flag_problem(name: &str, value: Option<&str>) -> Option<String> {
+    match value {
+        None | Some("1" | "true" | "0" | "false") => None,
+        Some(v) => Some(format!("{name}: \"{v}\" is not 1 or 0; off.")),
+    }
+}
+
+/// The sentence for an `ex_mode` other than `pair` (the pair plot) or `scatter`.
+pub fn mode_problem(value: Option<&str>) -> Option<String> {
+    match value {
+        None | Some("pair" | "scatter") => None,
+        Some(v) => Some(format!(
+            "ex_mode: \"{v}\" is not a view (pair or scatter); the scatter shown."
+        )),
+    }
+}
+
 /// What the explorer shows.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Choice {

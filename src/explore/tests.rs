@@ -377,6 +377,7 @@ fn colour_scale_shapes_and_sizes() {
         series: 0,
         item: 2,
         row: Some(2),
+        radius: 0.0,
     };
     let lines = crate::charts::Chart::Xy(s.chart.clone()).describe(&hit);
     assert_eq!(lines[3..], ["AIC: –", "TRIALS: 0", "MODEL: WSLS"]);
@@ -434,4 +435,22 @@ fn the_summary_says_what_was_left_out() {
     assert!(s
         .summary(true, true)
         .ends_with(" · only the selected fits · dots hidden"));
+}
+
+#[test]
+fn switches_and_the_mode_explain_values_they_cannot_use() {
+    use super::choice::{flag_problem, mode_problem};
+    for ok in [None, Some("1"), Some("true"), Some("0"), Some("false")] {
+        assert_eq!(flag_problem("ex_logx", ok), None);
+    }
+    assert_eq!(
+        flag_problem("ex_logx", Some("yes")).as_deref(),
+        Some("ex_logx: \"yes\" is not 1 or 0; off.")
+    );
+    assert_eq!(mode_problem(Some("pair")), None);
+    assert_eq!(mode_problem(None), None);
+    assert_eq!(
+        mode_problem(Some("pairs")).as_deref(),
+        Some("ex_mode: \"pairs\" is not a view (pair or scatter); the scatter shown.")
+    );
 }

@@ -2,4 +2,5 @@
 //! token.
 pub mod current_load;
 pub mod fit_load;
+pub mod list_param;
 pub mod url_param;

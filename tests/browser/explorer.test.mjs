@@ -200,6 +200,10 @@ describe('explorer', () => {
     };
     await drag([[box.x + 2, box.y + 2], [box.x + box.width - 2, box.y + box.height - 2]]);
     assert.equal(await count(), `${ROWS.length} fits selected`);
+    // A box dragged on past the chart's edge, and let go out there, still selects.
+    await page.locator('[data-testid="picked-clear"]').click();
+    await drag([[box.x + 2, box.y + 2], [box.x + box.width + 30, box.y + box.height / 2], [box.x + box.width + 30, box.y + box.height - 2]]);
+    assert.equal(await count(), `${ROWS.length} fits selected`);
     // A double click opens a figure and leaves the selection as it was.
     await page.mouse.dblclick(p1.x, p1.y);
     await page.waitForFunction(() => new URL(location.href).searchParams.get('fig'));
@@ -332,6 +336,10 @@ describe('explorer', () => {
     await page.fill('[data-testid="ex-gamma"]', '0.5');
     await page.locator('[data-testid="ex-gamma"]').press('Enter');
     await page.waitForFunction(() => new URL(location.href).searchParams.get('ex_gamma') === '0.5');
+    // A gamma out of range changes nothing, and the field shows the gamma in force again.
+    await page.fill('[data-testid="ex-gamma"]', '99');
+    await page.locator('[data-testid="ex-gamma"]').press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-testid="ex-gamma"]').value === '0.5');
     const params = new URL(page.url()).searchParams;
     assert.deepEqual(['ex_palette', 'ex_rev', 'ex_size_px', 'ex_gamma'].map((k) => params.get(k)), ['cividis', '1', '20-20', '0.5']);
     assert.ok((await page.locator('[data-testid="size-note"]').textContent()).endsWith('(20 px), gamma 0.5'));
@@ -349,10 +357,12 @@ describe('explorer', () => {
     }
     assert.equal(await again.page.locator('[data-testid="ex-rev"]').isChecked(), true);
     // Odd values are explained and fall back.
-    await again.page.goto(`${link}&ex_palette=rainbow&ex_gamma=-1`.replace(/ex_palette=cividis&?/, '').replace(/ex_gamma=0\.5&?/, ''));
+    await again.page.goto(`${link}&ex_palette=rainbow&ex_gamma=-1&ex_logy=yes&ex_mode=pairs`.replace(/ex_palette=cividis&?/, '').replace(/ex_gamma=0\.5&?/, ''));
     await again.page.waitForSelector('[data-testid="explorer-problems"]', { timeout: 30000 });
     const problems = await again.page.locator('[data-testid="explorer-problems"]').textContent();
     assert.ok(problems.includes('ex_palette: "rainbow" is not a palette') && problems.includes('ex_gamma: "-1" is not a gamma'), problems);
+    assert.ok(problems.includes('ex_logy: "yes" is not 1 or 0; off.') && problems.includes('ex_mode: "pairs" is not a view'), problems);
+    assert.equal(await again.page.locator(`${CHART} canvas.chart-canvas`).count(), 1, 'the scatter is shown');
     assert.deepEqual(again.errors, []);
     await again.context.close();
     assert.deepEqual(errors, []);

@@ -41,7 +41,11 @@ describe('filter by expression', () => {
     assert.equal(await page.locator('[data-testid="expr-error"] mark.expr-at').textContent(), '=');
     assert.match(await page.locator('[data-testid="expr-message"]').textContent(), /==.*\(at 31\)/);
     assert.equal(await page.locator('[data-testid="expr-input"]').getAttribute('aria-invalid'), 'true');
+    // Typing is not announced key by key; Enter on an invalid expression is.
+    assert.equal(await page.locator('[role="alert"], [role="status"]').filter({ hasText: '==' }).count(), 0);
     await page.press('[data-testid="expr-input"]', 'Enter');
+    await page.waitForFunction(() => /^Not applied: .*==.*\(at 31\)$/.test(document.querySelector('[data-testid="expr-refused"]').textContent));
+    assert.equal(await page.locator('[data-testid="expr-refused"]').getAttribute('role'), 'status');
     assert.equal(new URL(page.url()).searchParams.get('where'), expr);
     assert.equal(await page.locator('table.results tbody tr').count(), want.length);
     await screenshot(page, 'filter-error');

@@ -62,6 +62,7 @@ impl<DB: DrawingBackend> Pen<'_, DB> {
             series,
             item,
             row,
+            radius: 0.0,
         });
     }
 }

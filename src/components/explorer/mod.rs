@@ -125,6 +125,7 @@ pub fn Explorer<R: Send + Sync + 'static>(
             problems.push(format!("ex_of: \"{o}\" is not a choice; the default used."));
         }
         problems.extend(LayerChoice::resolve(&u.layer_params()).1);
+        problems.extend(u.problems());
         (choice, problems)
     });
     let layer_choice = Memo::new(move |_| LayerChoice::resolve(&u.layer_params()).0);

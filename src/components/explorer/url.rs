@@ -1,5 +1,6 @@
 //! The explorer's URL parameters: every choice a permalink restores.
 
+use crate::explore::choice::{flag_problem, mode_problem};
 use crate::explore::layers::LayerParams;
 use crate::explore::Params;
 use crate::hooks::url_param::{url_param, UrlParam};
@@ -85,6 +86,25 @@ impl ExUrl {
             log_y: flag(self.log_y),
             reversed: flag(self.reversed),
         }
+    }
+
+    /// A sentence for each switch or mode whose value cannot be used (tracked).
+    pub fn problems(&self) -> Vec<String> {
+        let switches = [
+            ("ex_logx", self.log_x),
+            ("ex_logy", self.log_y),
+            ("ex_rev", self.reversed),
+            ("ex_lasso", self.lasso),
+            ("ex_mnorm", self.mnorm),
+            ("ex_mkde", self.mkde),
+            ("ex_density", self.density),
+            ("ex_hidedots", self.hidedots),
+        ];
+        switches
+            .into_iter()
+            .filter_map(|(name, p)| flag_problem(name, p.get().as_deref()))
+            .chain(mode_problem(self.mode.get().as_deref()))
+            .collect()
     }
 
     /// The layers' parameters (tracked).
