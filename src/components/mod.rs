@@ -9,6 +9,7 @@ pub mod chart_select;
 pub mod data_notes;
 pub mod embed;
 pub mod error;
+pub mod explore_data;
 pub mod explorer;
 pub mod expr_filter;
 pub mod fields;

@@ -4,20 +4,17 @@
 //! explorer's (`ex_color`, `ex_hide`), so colours match its scatter and the page's other
 //! charts. Generic over the rows: the columns come from the table's spec.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
 use crate::charts::pair::PairChart;
 use crate::charts::Chart;
 use crate::components::chart::ChartCanvas;
+use crate::components::explore_data::ExploreData;
 use crate::components::model_legend::{hidden_models, ModelLegend};
 use crate::explore::pair::{pair, parse_columns, Pair, PairChoice, MAX_COLUMNS};
-use crate::explore::{axes, groupings, Axis};
+use crate::explore::Axis;
 use crate::hooks::url_param::{url_param, UrlParam};
-use crate::table::model::Rows;
 use crate::table::view::ParamProblems;
-use crate::table::TableSpec;
 
 /// Height of the chart: about 170 CSS pixels a row of cells, at most 900.
 fn chart_height(columns: usize) -> f64 {
@@ -102,13 +99,10 @@ fn ColumnChecks(
 
 #[component]
 pub fn PairPlot<R: Send + Sync + 'static>(
-    spec: Arc<TableSpec<R>>,
-    rows: Memo<Rows<R>>,
-    /// Every row the page knows (those the table leaves out too), for colours that match the
-    /// page's other charts.
-    palette_rows: Memo<Rows<R>>,
-    /// Positions of the rows the table shows, in its order.
-    shown: Memo<Vec<usize>>,
+    /// The explorer's rows and axes (columns, the session index, fitted parameters).
+    data: ExploreData<R>,
+    /// The text columns (groups).
+    groups: Memo<Vec<(String, String)>>,
     /// The figure (thumbnail URL) of row `i`.
     thumb: Callback<usize, Option<String>>,
     /// Opens row `i` (its figure).
@@ -123,35 +117,20 @@ pub fn PairPlot<R: Send + Sync + 'static>(
         url_param("ex_hide", false),
     );
     let hidden = hidden_models(hide);
-    let spec = StoredValue::new(spec);
-    let axis_list: Memo<Vec<Axis>> =
-        Memo::new(move |_| rows.with(|r| spec.with_value(|s| axes(s.as_ref(), r))));
+    let (rows, axis_list) = (data.rows, data.axis_list);
     let parsed = Memo::new(move |_| axis_list.with(|a| parse_columns(pp.get().as_deref(), a)));
     let keys = Memo::new(move |_| parsed.with(|p| p.0.clone()));
-    // The explorer's colour column when it is one (the explorer says when it is not).
+    // The explorer's colour column when it is one of text (the explorer says when it is not).
     let color = Memo::new(move |_| {
         let c = pc.get()?;
-        let known =
-            rows.with(|r| axis_list.with(|a| spec.with_value(|s| groupings(s.as_ref(), r, a))));
-        known.iter().any(|g| g.0 == c).then_some(c)
+        groups.with(|g| g.iter().any(|g| g.0 == c)).then_some(c)
     });
     let choice = Memo::new(move |_| PairChoice {
         columns: keys.get(),
         color: color.get(),
         hidden: hidden.get(),
     });
-    let result = Memo::new(move |_| {
-        rows.with(|r| {
-            shown.with(|s| {
-                axis_list.with(|a| {
-                    choice.with(|c| {
-                        palette_rows
-                            .with(|p| spec.with_value(|sp| pair(sp.as_ref(), r, s, a, c, p)))
-                    })
-                })
-            })
-        })
-    });
+    let result = Memo::new(move |_| data.with(|d| choice.with(|c| pair(d, c))));
     let chart = Memo::new(move |_| {
         Chart::Pair(result.with(|r| {
             r.as_ref()

@@ -12,7 +12,7 @@ pub mod trend;
 
 pub use choice::{Choice, Look, Params};
 pub use rank::{ranks, RankAxis};
-pub(crate) use scatter::{axis_kind, shown_rows, value, Groups};
+pub(crate) use scatter::{axis_kind, shown_rows, Groups};
 pub use scatter::{scatter, Scatter};
 
 use crate::charts::dates::day_number;

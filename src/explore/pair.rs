@@ -1,11 +1,12 @@
-//! The pair plot as data: two to six columns (numbers or dates) of the rows a page shows,
+//! The pair plot as data: two to six columns (numbers, dates, the session index or a fitted
+//! parameter: any axis of the scatter) of the rows a page shows,
 //! against each other, with each column's histogram, grouped and coloured by the explorer's
 //! colour column exactly as its scatter is. Pure.
 
-use super::{axis_kind, shown_rows, value, Axis, Groups};
+use super::scatter::Data;
+use super::{axis_kind, shown_rows, Axis, Groups};
 use crate::charts::pair::{PairChart, PairColumn, PairGroup, PairHist};
 use crate::stats::hist::{histogram, Bins};
-use crate::table::TableSpec;
 
 /// Columns a pair plot takes at most (36 cells).
 pub const MAX_COLUMNS: usize = 6;
@@ -67,14 +68,7 @@ fn bin_count(n: usize) -> usize {
 /// `choice.columns`. Groups are named and numbered as [`super::scatter`] does it (over `rows`
 /// and `palette_rows`), so a group has the same colour in both. `Err`: why there is nothing
 /// to draw (fewer than two columns, more than [`MAX_COLUMNS`], a column that is not an axis).
-pub fn pair<R, A: AsRef<R>>(
-    spec: &TableSpec<R>,
-    rows: &[A],
-    shown: &[usize],
-    axes: &[Axis],
-    choice: &PairChoice,
-    palette_rows: &[A],
-) -> Result<Pair, String> {
+pub fn pair<R, A: AsRef<R>>(data: &Data<'_, R, A>, choice: &PairChoice) -> Result<Pair, String> {
     let n = choice.columns.len();
     if n < 2 {
         return Err("Choose two to six columns.".into());
@@ -88,12 +82,14 @@ pub fn pair<R, A: AsRef<R>>(
         .columns
         .iter()
         .map(|k| {
-            let axis = axes.iter().find(|a| a.key == *k);
-            axis.and_then(|a| Some((a, spec.column(k)?)))
+            let axis = data.axis(k);
+            axis.and_then(|a| Some((a, data.getter(a)?)))
                 .ok_or_else(|| format!("No column \"{k}\" of numbers or dates."))
         })
         .collect::<Result<Vec<_>, String>>()?;
-    let groups = Groups::new(spec, choice.color.as_deref(), rows, palette_rows);
+    let rows = data.rows;
+    let groups = Groups::new(data.spec, choice.color.as_deref(), rows, data.palette_rows);
+    let shown = data.shown;
     let mut present = vec![false; groups.len()];
     // (palette index, data row) of each row drawn, group after group.
     let mut entries: Vec<(usize, usize)> = Vec::new();
@@ -121,12 +117,10 @@ pub fn pair<R, A: AsRef<R>>(
         .collect();
     let columns = cols
         .iter()
-        .map(|(axis, col)| {
+        .map(|(axis, get)| {
             let values: Vec<f64> = entries
                 .iter()
-                .map(|&(_, i)| {
-                    value((col.sort_key)(rows[i].as_ref()), axis.kind).unwrap_or(f64::NAN)
-                })
+                .map(|&(_, i)| get(i, rows[i].as_ref()).unwrap_or(f64::NAN))
                 .collect();
             let missing = values.iter().filter(|v| !v.is_finite()).count();
             let bins = bin_count(values.len() - missing);

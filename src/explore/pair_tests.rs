@@ -4,8 +4,10 @@ use std::sync::Arc;
 
 use super::*;
 use crate::charts::{Chart, Hit, Style, LIGHT};
+use crate::explore::scatter::{Data, ExtraFn};
 use crate::explore::tests::{num, table, text};
-use crate::explore::{axes, scatter, Axis, Choice};
+use crate::explore::{axes, scatter, Axis, AxisKind, Choice};
+use crate::table::TableSpec;
 
 struct Row {
     model: &'static str,
@@ -83,8 +85,24 @@ fn fixture(n: usize) -> Fixture {
 
 impl Fixture {
     fn pair(&self, choice: &PairChoice, palette_rows: &[Arc<Row>]) -> Result<Pair, String> {
-        let f = self;
-        pair(&f.spec, &f.rows, &f.shown, &f.axes, choice, palette_rows)
+        pair(&self.data(palette_rows, &[], None), choice)
+    }
+
+    fn data<'a>(
+        &'a self,
+        palette_rows: &'a [Arc<Row>],
+        ranks: &'a [Option<f64>],
+        extra: Option<&'a ExtraFn>,
+    ) -> Data<'a, Row, Arc<Row>> {
+        Data {
+            spec: &self.spec,
+            rows: &self.rows,
+            shown: &self.shown,
+            axes: &self.axes,
+            palette_rows,
+            ranks,
+            extra,
+        }
     }
 }
 
@@ -444,4 +462,45 @@ fn a_narrow_pair_plot_draws_nothing_rather_than_failing() {
             .draw(backend, &style)
             .expect("draws or skips");
     }
+}
+
+#[test]
+fn the_session_index_and_extra_axes_are_columns_too() {
+    let mut f = fixture(4);
+    f.axes.push(Axis {
+        key: "rank".into(),
+        label: "Session index".into(),
+        kind: AxisKind::Rank,
+    });
+    f.axes.push(Axis {
+        key: "param.beta".into(),
+        label: "beta".into(),
+        kind: AxisKind::Extra,
+    });
+    let ranks = [Some(1.0), Some(2.0), None, Some(4.0)];
+    // The parameter of row i is 10 i, but row 1 has none.
+    let beta = |i: usize, key: &str| (key == "param.beta" && i != 1).then_some(10.0 * i as f64);
+    let data = f.data(&[], &ranks, Some(&beta));
+    let p = pair(&data, &choose(&["rank", "param.beta"], None)).unwrap();
+    let cols = &p.chart.columns;
+    assert_eq!(
+        (cols[0].label.as_str(), cols[1].label.as_str()),
+        ("Session index", "beta")
+    );
+    let order = &p.chart.rows;
+    let want = |get: &dyn Fn(usize) -> Option<f64>| -> Vec<Option<f64>> {
+        order.iter().map(|&i| get(i)).collect()
+    };
+    let got = |c: &crate::charts::pair::PairColumn| -> Vec<Option<f64>> {
+        c.values
+            .iter()
+            .map(|v| v.is_finite().then_some(*v))
+            .collect()
+    };
+    assert_eq!(got(&cols[0]), want(&|i| ranks[i]));
+    assert_eq!(got(&cols[1]), want(&|i| beta(i, "param.beta")));
+    assert_eq!((cols[0].missing, cols[1].missing), (1, 1));
+    // Without the extra values, such an axis cannot be drawn.
+    let bare = f.data(&[], &ranks, None);
+    assert!(pair(&bare, &choose(&["aic", "param.beta"], None)).is_err());
 }

@@ -391,6 +391,15 @@ describe('explorer', () => {
     assert.deepEqual(got, want);
     const head = await page.locator(`${CHART} details.chart-data thead th`).allTextContents();
     assert.equal(head[2], `${name} (fitted)`);
+    // The pair plot takes them too, with the session index.
+    await page.goto(`${page.url()}&ex_mode=pair&ex_pair=AIC,param.${name},session_index`);
+    await page.waitForSelector('[data-testid="chart-pair"] canvas.chart-canvas:not(.hidden)', { timeout: 30000 });
+    assert.equal(await page.locator('[data-testid="pair-count"]').textContent(),
+      `${ROWS.length} rows · ${ROWS.length - withIt.length} without ${name} (fitted)`);
+    for (const k of [`param.${name}`, 'session_index']) {
+      assert.ok(await page.locator(`[data-testid="pair-columns"] input[data-key="${k}"]`).isChecked(), k);
+    }
+    assert.equal(await page.locator('[data-testid="pair-problems"]').count(), 0);
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -475,6 +484,12 @@ describe('explorer', () => {
     const models = [...new Set(ROWS.map((r) => r.agent_alias))].sort();
     await page.locator(`[data-testid="pair-legend"] .legend-item[data-model="${models[0]}"]`).click();
     await page.waitForFunction((m) => new URL(location.href).searchParams.get('ex_hide') === m, models[0]);
+    // ... and the grid then draws every other row, and none of that model's.
+    const others = ROWS.filter((r) => r.agent_alias !== models[0]);
+    await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length === n,
+      ['[data-testid="chart-pair"] details.chart-data tbody tr', others.length]);
+    const left = await details.locator('table').evaluate((t) => [...t.querySelectorAll('tbody tr')].map((tr) => tr.children[0].textContent.trim()));
+    assert.ok(others.length > 0 && others.length < ROWS.length && !left.includes(models[0]), left.join());
     // An unknown column in a link is explained.
     await page.goto(`${page.url()}&ex_pair=AIC,BIC,nope`.replace(/ex_pair=[^&]*&/, ''));
     await page.waitForSelector('[data-testid="pair-problems"]', { timeout: 30000 });

@@ -14,11 +14,12 @@ use leptos::prelude::*;
 use crate::charts::encode::Shape;
 use crate::charts::Chart;
 use crate::components::chart::ChartCanvas;
+use crate::components::explore_data::ExploreData;
 use crate::components::fields::{flag, ColumnSelect, Switch};
 use crate::components::model_legend::{hidden_models, ModelLegend};
 use crate::components::pair_plot::PairPlot;
 use crate::components::picked::{PickedBar, PickedRows};
-use crate::explore::scatter::{Data, ExtraFn};
+use crate::explore::scatter::ExtraFn;
 use crate::explore::trend::{binning_key, parse_binning, trends, Trend, TrendOf, TrendSpec};
 use crate::explore::{axes, empty_chart, groupings, ranks, scatter, Axis, Choice, RankAxis};
 use crate::stats::bins::Binning;
@@ -138,36 +139,16 @@ pub fn Explorer<R: Send + Sync + 'static>(
                 .is_some_and(|k| axis_list.with(|a| a.iter().any(|x| &x.key == k)))
         })
     });
-    let scattered = Memo::new(move |_| {
-        rows.with(|r| {
-            shown.with(|s| {
-                axis_list.with(|a| {
-                    rank_values.with(|rv| {
-                        palette_rows.with(|p| {
-                            spec.with_value(|sp| {
-                                let data = Data {
-                                    spec: sp.as_ref(),
-                                    rows: r,
-                                    shown: s,
-                                    axes: a,
-                                    palette_rows: p,
-                                    ranks: rv,
-                                    extra: None,
-                                };
-                                extra_value.with_value(|f| {
-                                    let data = Data {
-                                        extra: f.as_deref(),
-                                        ..data
-                                    };
-                                    choice.with(|c| scatter(&data, c))
-                                })
-                            })
-                        })
-                    })
-                })
-            })
-        })
-    });
+    let data = ExploreData {
+        spec,
+        rows,
+        shown,
+        axis_list,
+        rank_values,
+        palette_rows,
+        extra: extra_value,
+    };
+    let scattered = Memo::new(move |_| data.with(|d| choice.with(|c| scatter(d, c))));
     // The groups as a legend whose entries hide and show them (`ex_hide`).
     let hidden = hidden_models(u.hide);
     let legend: Signal<Vec<(String, usize)>> = Signal::derive(move || {
@@ -328,10 +309,8 @@ pub fn Explorer<R: Send + Sync + 'static>(
     let pair_plot = move || {
         view! {
             <PairPlot
-                spec=spec.get_value()
-                rows
-                palette_rows
-                shown
+                data
+                groups
                 thumb
                 on_open
                 row_lines
