@@ -44,6 +44,12 @@ describe('static hosting under a sub-path', () => {
   test('a deep link opens cold on a GitHub Pages host, navigates and reloads', async () => {
     assert.ok(site.url.endsWith(BASE));
     const { context, page, errors } = await newPage(browser);
+    // config.json is preloaded by the page (under the base) and that response is the one the
+    // app reads: one request, and no warning about a preload left unused.
+    const configs = [];
+    page.on('request', (r) => { if (r.url().includes('config.json')) configs.push(r.url()); });
+    const warnings = [];
+    page.on('console', (m) => { if (m.type() === 'warning' && /preload/i.test(m.text()) && !/integrity/.test(m.text())) warnings.push(m.text()); });
     const response = await page.goto(`${site.url}subject/752014?sort=AIC&dir=asc`);
     assert.equal(response.status(), 404, 'GitHub Pages answers a deep link with 404.html');
     await waitForTable(page);
@@ -51,6 +57,7 @@ describe('static hosting under a sub-path', () => {
     assert.equal(await page.getAttribute('th[data-col="AIC"]', 'aria-sort'), 'ascending');
     const img = await page.getAttribute('table.results tbody tr img', 'src');
     assert.ok(img.startsWith(`${api.url}/s3/`), img);
+    assert.deepEqual(configs, [`${site.url}config.json`]);
     await screenshot(page, 'subpath-deep-link');
 
     // Navigate inside the app: the links keep the base.
@@ -75,6 +82,7 @@ describe('static hosting under a sub-path', () => {
     assert.equal((await readTable(page)).length, S['778869'].rows.length);
     await page.reload();
     await waitForTable(page);
+    assert.deepEqual(warnings, []);
     assert.deepEqual(errors, []);
     await context.close();
   });
