@@ -9,14 +9,13 @@ use plotters_canvas::CanvasBackend;
 
 use crate::browser::watch_width;
 use crate::charts::backend::AnyBackend;
-use crate::charts::span::{nearest_x, px_per_trial, trial_at, wheel_factor, Span};
+use crate::charts::span::{nearest_x, px_per_trial, Span};
 use crate::charts::{nearest, Chart, Hit, Style};
-use crate::components::canvas::{
-    device_ratio, draw_drag, draw_selection, highlight, listen_wheel, size_canvas,
-};
+use crate::components::canvas::{device_ratio, draw_drag, draw_selection, highlight, size_canvas};
 use crate::components::chart_downloads::Downloads;
 use crate::components::chart_parts::{keys_help, ChartDataTable, Tip, TipBox};
 use crate::components::chart_select::{Drag, Select};
+use crate::components::chart_wheel::zoom_on_wheel;
 use crate::components::zoom_bar::ZoomBar;
 use crate::context::use_color_scheme;
 use crate::net::perf::{self, Phase};
@@ -243,36 +242,7 @@ pub fn ChartCanvas(
         }
     };
     // Over trials: the wheel zooms around the pointer, a drag pans, keys do both.
-    // The zoom follows how far the wheel turned (a trackpad sends many small steps), and a
-    // wheel that would change nothing (zooming out of every trial) scrolls the page as usual.
-    let on_wheel = move |ev: web_sys::WheelEvent| {
-        let (Some(cb), Some((s, n))) = (on_span, span.get_untracked()) else {
-            return;
-        };
-        let factor = wheel_factor(ev.delta_y(), ev.delta_mode());
-        let r = ratio.get_value();
-        let anchor = hits
-            .with_value(|h| trial_at(h, ev.offset_x() as f64 * r))
-            .unwrap_or((s.lo + s.hi) as f64 / 2.0);
-        let to = s.zoom(factor, anchor, n);
-        if to != s {
-            ev.prevent_default();
-            cb.run(to);
-        } else if factor < 1.0 {
-            // Already at the narrowest window: still the chart's wheel, not the page's.
-            ev.prevent_default();
-        }
-    };
-    // Added by hand: a wheel listener must not be passive to keep the page from scrolling.
-    let wheel =
-        StoredValue::new_local(None::<wasm_bindgen::closure::Closure<dyn Fn(web_sys::WheelEvent)>>);
-    Effect::new(move |_| {
-        let Some(o) = overlay.get() else { return };
-        if !span.with(Option::is_some) || on_span.is_none() || wheel.with_value(Option::is_some) {
-            return;
-        }
-        wheel.set_value(Some(listen_wheel(&o, on_wheel)));
-    });
+    zoom_on_wheel(overlay, span, on_span, hits, ratio);
     // Whether a press of `button` starts a drag: a box or lasso, or panning over trials.
     let starts_drag = move |button: i16| {
         button == 0

@@ -130,4 +130,6 @@ pub fn empty_chart() -> XyChart {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_choice;
+#[cfg(test)]
 mod tests_layers;

@@ -171,3 +171,7 @@ pub fn pair<R, A: AsRef<R>>(data: &Data<'_, R, A>, choice: &PairChoice) -> Resul
 #[cfg(test)]
 #[path = "pair_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "pair_tests_more.rs"]
+mod tests_more;
