@@ -165,33 +165,31 @@ fn CacheFooter() -> impl IntoView {
             });
         }
     };
-    let mode = cache.mode();
+    let memory_only = match cache.mode() {
+        CacheMode::MemoryOnly(reason) => Some(reason),
+        CacheMode::Persistent => None,
+    };
+    let in_tab = memory_only.is_some();
+    let counted = move || match usage.get() {
+        Some((0, _)) => "No cached results.".to_string(),
+        Some((n, bytes)) => format!(
+            "{n} cached result{} ({}) in this {}.",
+            if n == 1 { "" } else { "s" },
+            human_bytes(bytes),
+            if in_tab { "tab" } else { "browser" }
+        ),
+        None => String::new(),
+    };
     view! {
         <footer class="site-footer" data-testid="cache-footer">
             <SchemeSwitch />
-            {match mode {
-                CacheMode::Persistent => view! {
-                    <span data-testid="cache-usage">
-                        {move || match usage.get() {
-                            Some((0, _)) => "No cached results.".to_string(),
-                            Some((n, bytes)) => format!(
-                                "{n} cached result{} ({}) in this browser.",
-                                if n == 1 { "" } else { "s" },
-                                human_bytes(bytes)
-                            ),
-                            None => String::new(),
-                        }}
-                    </span>
-                    <button class="btn small" data-testid="clear-cache" on:click=clear>"Clear cache"</button>
-                }
-                .into_any(),
-                CacheMode::MemoryOnly(reason) => view! {
-                    <span data-testid="cache-unavailable" title=reason>
-                        "Results are not cached: this browser does not allow storage for this site."
-                    </span>
-                }
-                .into_any(),
-            }}
+            {memory_only.map(|reason| view! {
+                <span data-testid="cache-unavailable" title=reason>
+                    "Results are not cached across visits: this browser does not allow storage for this site."
+                </span>
+            })}
+            <span data-testid="cache-usage">{counted}</span>
+            <button class="btn small" data-testid="clear-cache" on:click=clear>"Clear cache"</button>
         </footer>
     }
 }

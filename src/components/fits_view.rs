@@ -298,6 +298,7 @@ pub fn FitsView(
             class:embed=embed
             class:has-details=move || model.url.sel.get().is_some()
             data-state=state
+            data-saved=move || load.saved.get().then_some("1")
         >
             <ParamProblems problems />
             <div class="toolbar" role="toolbar" aria-label="Table tools">

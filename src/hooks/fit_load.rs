@@ -39,6 +39,8 @@ pub struct FitLoad {
     pub changes: RwSignal<Option<Diff>>,
     /// A refresh that failed (the rows on screen stay).
     pub refresh_error: RwSignal<Option<FetchError>>,
+    /// The complete rows on screen were saved in the results cache by this load.
+    pub saved: RwSignal<bool>,
     /// Loads again from the network, keeping the rows on screen until the new ones are in.
     pub refresh: Callback<()>,
     /// Starts over (after an error).
@@ -87,6 +89,7 @@ pub fn use_fit_load(query: Signal<Option<FitQuery>>) -> FitLoad {
     let refreshing = RwSignal::new(false);
     let changes = RwSignal::new(None::<Diff>);
     let refresh_error = RwSignal::new(None::<FetchError>);
+    let saved = RwSignal::new(false);
     let reload = RwSignal::new(0u32);
     let current = CurrentLoad::new(move || query.get());
 
@@ -101,6 +104,9 @@ pub fn use_fit_load(query: Signal<Option<FitQuery>>) -> FitLoad {
                 _ if alive.is_cancelled() => {}
                 Event::Progress(p) => {
                     progress.try_set(p);
+                }
+                Event::Saved => {
+                    saved.try_set(true);
                 }
                 Event::Snapshot(s) => {
                     if s.complete && s.origin == Origin::Network {
@@ -151,6 +157,7 @@ pub fn use_fit_load(query: Signal<Option<FitQuery>>) -> FitLoad {
             progress.try_set(Progress::default());
             changes.try_set(None);
             refresh_error.try_set(None);
+            saved.try_set(false);
             refreshing.try_set(q.is_some());
             match q {
                 Some(q) if !cancel.is_cancelled() => run(q, LoadMode::VISIT, cancel, Some(tx)),
@@ -170,6 +177,7 @@ pub fn use_fit_load(query: Signal<Option<FitQuery>>) -> FitLoad {
         let cancel = current.start(Some(q.clone()));
         changes.set(None);
         refresh_error.set(None);
+        saved.set(false);
         refreshing.set(true);
         run(q, LoadMode::REFRESH, cancel, None);
     });
@@ -181,6 +189,7 @@ pub fn use_fit_load(query: Signal<Option<FitQuery>>) -> FitLoad {
         refreshing,
         changes,
         refresh_error,
+        saved,
         refresh,
         retry,
     }

@@ -118,6 +118,14 @@ export async function waitForTable(page, timeout = 30000, api = undefined) {
   await waitShowing(page, '.results-view[data-state="complete"] table.results', { timeout, api });
 }
 
+/**
+ * Waits until the complete rows on screen are in the results cache (written just after they
+ * are shown): a reload or revisit that is to find them must wait for this.
+ */
+export async function waitForSaved(page, timeout = 30000) {
+  await waitShowing(page, '.results-view[data-state="complete"][data-saved]', { timeout });
+}
+
 /** Display rules of the table, as the product specifies them (2 decimals for scores, 3 for accuracy). */
 export const fmt = {
   fixed: (x, d) => (x === null || x === undefined || Number.isNaN(x) ? '—' : Number(x).toFixed(d)),

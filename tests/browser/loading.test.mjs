@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  EXPECTED, ROOT, useStack, startSampleApi, startSite, launchBrowser, newPage, screenshot, readTable, waitForTable,
+  EXPECTED, ROOT, useStack, startSampleApi, startSite, launchBrowser, newPage, screenshot, readTable, waitForTable, waitForSaved,
 } from './helpers.mjs';
 
 const ids = (rows) => rows.map((r) => r._id).sort();
@@ -240,6 +240,7 @@ describe('results cache', () => {
     await api.reset();
     await page.goto(`${site.url}subject/730945?sort=AIC`);
     await waitForTable(page);
+    await waitForSaved(page);
     const first = await readTable(page);
     await api.reset();
     await api.control({ latency_ms: 2000 });
@@ -268,6 +269,7 @@ describe('results cache', () => {
     const [changed, removed] = han;
     await page.goto(`${site.url}subject/781162?sel=${changed._id}`);
     await waitForTable(page);
+    await waitForSaved(page);
     assert.equal(await page.textContent(`tr[data-id="${changed._id}"] td[data-col="AIC"]`), changed.AIC.toFixed(2));
     assert.equal((await updateDocs(api, { _id: changed._id }, { 'analysis_results.AIC': 123.456 })).matched, 1);
     await changeDocs(api, JSON.stringify({ delete: { _id: removed._id } }));
@@ -301,6 +303,7 @@ describe('results cache', () => {
     await api.reset();
     await page.goto(`${site.url}subject/752014`);
     await waitForTable(page);
+    await waitForSaved(page);
     const want = ids(await readTable(page));
     const tamper = (how) => page.evaluate((mode) => new Promise((resolve, reject) => {
       const open = indexedDB.open('aind-results-browser');
@@ -331,6 +334,7 @@ describe('results cache', () => {
       await api.reset();
       await page.reload();
       await waitForTable(page);
+      await waitForSaved(page);
       assert.equal(await page.locator('[data-testid="cache-age"]').count(), 0, `${how}: not shown from the cache`);
       assert.deepEqual(ids(await readTable(page)), want, `${how}: loaded again from the API`);
       assert.ok((await finds(api)).length >= 2);
@@ -339,7 +343,8 @@ describe('results cache', () => {
     await page.reload();
     await page.waitForSelector('[data-testid="cache-age"]');
     await waitForTable(page);
-    assert.match(await page.textContent('[data-testid="cache-usage"]'), /1 cached result/);
+    await waitForSaved(page);
+    await page.waitForFunction(() => /^1 cached result \(.+\) in this browser\.$/.test(document.querySelector('[data-testid="cache-usage"]').textContent));
     await page.click('[data-testid="clear-cache"]');
     await page.waitForFunction(() => /No cached results/.test(document.querySelector('[data-testid="cache-usage"]').textContent));
     await page.reload();
@@ -359,8 +364,10 @@ describe('results cache', () => {
       await page.goto(`${site.url}subject/730945`);
       await waitForTable(page);
       assert.deepEqual(ids(await readTable(page)), ids(EXPECTED.subjects['730945'].rows));
-      assert.match(await page.textContent('[data-testid="cache-unavailable"]'), /not cached/);
-      // Within the page the memory cache still serves a revisit.
+      assert.match(await page.textContent('[data-testid="cache-unavailable"]'), /not cached across visits/);
+      // Within the page the memory cache still serves a revisit: the footer says when the
+      // result is kept (it is written once the rows are on screen), then Back finds it.
+      await page.waitForFunction(() => /^1 cached result \(.+\) in this tab\.$/.test(document.querySelector('[data-testid="cache-usage"]')?.textContent));
       await page.click('a:has-text("Search")');
       await page.goBack();
       await page.waitForSelector('[data-testid="cache-age"]');

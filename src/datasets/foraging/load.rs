@@ -132,6 +132,8 @@ pub struct Snapshot {
 pub enum Event {
     Progress(Progress),
     Snapshot(Snapshot),
+    /// The complete rows on screen are in the results cache (for the next visit).
+    Saved,
 }
 
 /// How often a growing table is shown again while pages arrive.
@@ -390,7 +392,9 @@ pub async fn load(
     if !notes.lost.iter().any(|l| l.failed) {
         perf::after_paint().await;
         let payload = perf::timed(Phase::Cache, || super::cache::encode(&table, &notes));
-        cache.put(&key, &label(q), &payload).await;
+        if cache.put(&key, &label(q), &payload).await {
+            emit(Event::Saved);
+        }
     }
     Ok(())
 }

@@ -167,15 +167,15 @@ impl ResultsCache {
         self.delete(&[key.to_string()]).await;
     }
 
-    /// Stores `payload` under `key`, evicting least recently used entries to make room. A
-    /// failure (quota, blocked storage) only means the result is not cached.
-    pub async fn put(&self, key: &str, label: &str, payload: &[u8]) {
+    /// Stores `payload` under `key`, evicting least recently used entries to make room; whether
+    /// it was stored. A failure (quota, blocked storage) only means the result is not cached.
+    pub async fn put(&self, key: &str, label: &str, payload: &[u8]) -> bool {
         let data = wrap(payload);
         let bytes = data.len() as u64;
         if bytes > MAX_BYTES {
             // Too large to keep: an older entry under the key must not be shown instead.
             self.discard(key).await;
-            return;
+            return false;
         }
         let evict = evictions(&self.all_meta().await, key, bytes, MAX_BYTES, MAX_ENTRIES);
         if !evict.is_empty() {
@@ -190,13 +190,15 @@ impl ResultsCache {
             bytes,
             label: label.to_string(),
         };
-        match self.backend() {
-            Backend::Idb(db) => {
-                let _ = db.put(&meta, &data).await;
+        let stored = match self.backend() {
+            Backend::Idb(db) => db.put(&meta, &data).await.is_ok(),
+            Backend::Memory(m) => {
+                m.put(&meta, &data);
+                true
             }
-            Backend::Memory(m) => m.put(&meta, &data),
-        }
+        };
         self.changed();
+        stored
     }
 
     /// How many entries and bytes the cache holds.
