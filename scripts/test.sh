@@ -79,7 +79,9 @@ browser_tests() {
   p=$(count "$log" '^# pass [0-9]+'); f=$(count "$log" '^# fail [0-9]+')
   if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi
   if [ "$rc" = 0 ] && [ "$p" = 0 ]; then f=1; fi
-  if [ "$f" != 0 ]; then
+  # A retry only after a run that finished (printed its summary): files that never ran are not
+  # found by a retry of the failed ones.
+  if [ "$f" != 0 ] && grep -qE '^# tests [0-9]+' "$log"; then
     mapfile -t files < <(node tests/support/failed_files.mjs "$log" | grep -E '^tests/browser/[a-z0-9_.-]+\.test\.mjs$')
     if [ ${#files[@]} -gt 0 ]; then
       node --test --test-concurrency=1 "${files[@]}" >"$logs/browser-tests-retry.log" 2>&1
@@ -92,6 +94,7 @@ browser_tests() {
         passed=$((passed + p + f))
         return
       fi
+      log="$logs/browser-tests-retry.log"   # the run that decides
     fi
   fi
   passed=$((passed + p)); failed=$((failed + f))

@@ -338,10 +338,11 @@ pub fn draw_in<DB: DrawingBackend>(
         for (si, series) in c.series.iter().enumerate() {
             for (item, p) in series.points.iter().enumerate() {
                 let (px, py) = chart.backend_coord(&(p.x, p.y));
+                // Hidden dots answer hover and selection at the usual small reach.
                 let radius = c
                     .encoding
                     .as_ref()
-                    .filter(|e| e.size.is_some())
+                    .filter(|e| dots && e.size.is_some())
                     .map_or(0.0, |e| e.radius(si, item) * s.scale);
                 hits.push(Hit {
                     x: px as f64,

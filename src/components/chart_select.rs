@@ -37,6 +37,9 @@ impl Drag {
     }
 
     pub fn start(&self, at: (f64, f64)) {
+        // A drag that ended outside the chart may have left its click unsent (the browser sends
+        // it to an ancestor): a new press starts afresh.
+        self.swallow_click.set_value(false);
         self.path.set_value(Some(vec![at]));
     }
 

@@ -161,6 +161,7 @@ pub fn ExprBox(filter: ExprFilter, noun: (&'static str, &'static str)) -> impl I
             <button class="btn" data-testid="expr-clear" disabled=move || applied().is_none() && f.draft.with(String::is_empty)
                 on:click=move |_| {
                     f.draft.set(String::new());
+                    f.refused.set(String::new());
                     f.param.set(None);
                 }>"Clear"</button>
             <p class="sr-only" role="status" data-testid="expr-refused">{move || f.refused.get()}</p>

@@ -91,9 +91,9 @@ pub fn Switch(label: &'static str, id: &'static str, param: UrlParam) -> impl In
     }
 }
 
-/// A number input; `on_set` gets what was typed when it is committed (change, not every key).
-/// What `on_set` does not take (out of range, not a number) does not stay in the field: the
-/// field shows the value in force again.
+/// A number input; `on_set` gets what was typed when it is committed (change, not every key)
+/// and says whether it took it. What it does not take (out of range, not a number) does not
+/// stay in the field: the field shows the value in force again.
 #[component]
 pub fn NumberField(
     label: &'static str,
@@ -102,7 +102,7 @@ pub fn NumberField(
     min: f64,
     max: f64,
     step: f64,
-    on_set: Callback<String>,
+    on_set: Callback<String, bool>,
 ) -> impl IntoView {
     view! {
         <label class="field narrow" for=id>
@@ -116,13 +116,11 @@ pub fn NumberField(
                 step=step
                 prop:value=move || value.get()
                 on:change=move |ev| {
-                    on_set.run(event_target_value(&ev));
-                    // Accepted: the value changes and is shown (normalised); refused: the value
-                    // in force is shown again rather than the text that did nothing.
-                    if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                        let now = value.get_untracked();
-                        if input.value() != now {
-                            input.set_value(&now);
+                    // Refused: the value in force is shown again rather than the text that did
+                    // nothing (an accepted one shows once the URL has it).
+                    if !on_set.run(event_target_value(&ev)) {
+                        if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                            input.set_value(&value.get_untracked());
                         }
                     }
                 }

@@ -10,9 +10,13 @@ pub fn split_list(text: &str) -> Vec<String> {
     let mut chars = text.chars();
     while let Some(c) = chars.next() {
         match c {
-            '\\' => match chars.next() {
-                Some(next) => cur.push(next),
-                None => cur.push('\\'),
+            // Only `\,` and `\\` are escapes; any other backslash is itself (as in older lists).
+            '\\' => match chars.clone().next() {
+                Some(next @ (',' | '\\')) => {
+                    chars.next();
+                    cur.push(next);
+                }
+                _ => cur.push('\\'),
             },
             ',' => {
                 if !cur.is_empty() {
@@ -71,5 +75,10 @@ mod tests {
     #[test]
     fn a_trailing_backslash_is_kept() {
         assert_eq!(split_list("a\\"), ["a\\"]);
+    }
+
+    #[test]
+    fn other_backslashes_read_as_before() {
+        assert_eq!(split_list("a\\b,c"), ["a\\b", "c"]);
     }
 }

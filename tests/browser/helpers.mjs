@@ -75,7 +75,12 @@ export async function newPage(browser) {
   // What the page went through, for the message of a wait that times out (see `waitShowing`).
   const started = Date.now();
   const log = [];
-  const note = (what) => { if (log.length < 200) log.push(`${((Date.now() - started) / 1000).toFixed(2)} s ${what}`); };
+  let dropped = 0;
+  // The last 200 entries: those nearest a timeout matter most.
+  const note = (what) => {
+    log.push(`${((Date.now() - started) / 1000).toFixed(2)} s ${what}`);
+    if (log.length > 200) { log.shift(); dropped += 1; log[0] = `(${dropped} earlier entries dropped) ${log[0]}`; }
+  };
   page.on('pageerror', (e) => note(`page error: ${e}`));
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') note(`console ${m.type()}: ${m.text().slice(0, 300)}`); });
   page.on('requestfailed', (r) => note(`request failed: ${r.url().slice(0, 160)} (${r.failure()?.errorText})`));
@@ -96,15 +101,19 @@ export async function waitShowing(page, selector, { timeout = 30000, api } = {})
     return await page.waitForSelector(selector, { timeout });
   } catch (e) {
     const lines = [`${e.message.split('\n')[0]}`, `url: ${page.url()}`];
-    const shown = await page.evaluate(() => document.body?.innerText ?? '').catch((x) => `(unreadable: ${x})`);
+    // Bounded: a page whose main thread is stuck must not hang the report.
+    const within = (p, what) => Promise.race([p, new Promise((r) => setTimeout(() => r(what), 3000))]);
+    const shown = await within(page.evaluate(() => document.body?.innerText ?? '').catch((x) => `(unreadable: ${x})`), '(the page did not answer)');
     lines.push(`page text: ${shown.replace(/\s+/g, ' ').slice(0, 800)}`);
     lines.push('page log:', ...(DIAGNOSTICS.get(page) ?? []).map((l) => `  ${l}`));
     if (api) {
-      const reqs = await api.requests().catch(() => []);
+      const reqs = await within(api.requests().catch(() => []), []);
       lines.push(`API requests (${reqs.length}, last 40):`,
         ...reqs.slice(-40).map((r) => `  t=${r.t} ${r.status} ${r.method} ${r.path} ${JSON.stringify(r.query).slice(0, 140)}`));
     }
-    throw new Error(lines.join('\n'));
+    const err = new Error(lines.join('\n'), { cause: e });
+    err.name = e.name;
+    throw err;
   }
 }
 

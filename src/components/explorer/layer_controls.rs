@@ -13,12 +13,14 @@ pub fn LayerControls(u: ExUrl, choice: Signal<LayerChoice>) -> impl IntoView {
     let marg = move || choice.get().marginals.map_or("", Marg::key);
     let number = |p: crate::hooks::url_param::UrlParam, r: (f64, f64, f64)| {
         Callback::new(move |s: String| {
-            if s.trim()
+            let ok = s
+                .trim()
                 .parse::<f64>()
-                .is_ok_and(|v| (r.0..=r.2).contains(&v))
-            {
+                .is_ok_and(|v| (r.0..=r.2).contains(&v));
+            if ok {
                 p.set(Some(s.trim().to_string()))
             }
+            ok
         })
     };
     view! {
@@ -38,9 +40,11 @@ pub fn LayerControls(u: ExUrl, choice: Signal<LayerChoice>) -> impl IntoView {
             <NumberField label="Bins" id="ex-mbins" min=BINS.0 as f64 max=BINS.2 as f64 step=1.0
                 value=Memo::new(move |_| choice.with(|c| c.bins).to_string()).into()
                 on_set=Callback::new(move |s: String| {
-                    if s.trim().parse::<usize>().is_ok_and(|n| (BINS.0..=BINS.2).contains(&n)) {
+                    let ok = s.trim().parse::<usize>().is_ok_and(|n| (BINS.0..=BINS.2).contains(&n));
+                    if ok {
                         u.mbins.set(Some(s.trim().to_string()))
                     }
+                    ok
                 }) />
             <Switch label=" fractions" id="ex-mnorm" param=u.mnorm />
             <Switch label=" density curve" id="ex-mkde" param=u.mkde />

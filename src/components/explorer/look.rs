@@ -59,13 +59,13 @@ pub fn LookControls(
         <Show when=move || sized.get()>
             <NumberField label="Smallest (px)" id="ex-size-min" min=0.5 max=30.0 step=0.5
                 value=Memo::new(move |_| trim(look.with(|l| l.size_px.0))).into()
-                on_set=Callback::new(move |s| if let Some(v) = num(s) { set_px(Some(v), None) }) />
+                on_set=Callback::new(move |s| num(s).map(|v| set_px(Some(v), None)).is_some()) />
             <NumberField label="Largest (px)" id="ex-size-max" min=0.5 max=30.0 step=0.5
                 value=Memo::new(move |_| trim(look.with(|l| l.size_px.1))).into()
-                on_set=Callback::new(move |s| if let Some(v) = num(s) { set_px(None, Some(v)) }) />
+                on_set=Callback::new(move |s| num(s).map(|v| set_px(None, Some(v))).is_some()) />
             <NumberField label="Gamma" id="ex-gamma" min=0.1 max=10.0 step=0.1
                 value=Memo::new(move |_| trim(look.with(|l| l.gamma))).into()
-                on_set=Callback::new(move |s: String| if parse_gamma(&s).is_some() { u.gamma.set(Some(s.trim().to_string())) }) />
+                on_set=Callback::new(move |s: String| parse_gamma(&s).map(|_| u.gamma.set(Some(s.trim().to_string()))).is_some()) />
         </Show>
     }
 }
