@@ -9,7 +9,8 @@ use std::time::Instant;
 
 use aind_results_browser::datasets::foraging::columns::{spec, SUBJECT_DEFAULT};
 use aind_results_browser::datasets::foraging::export::{to_csv, to_json};
-use aind_results_browser::datasets::foraging::merge::merge;
+use aind_results_browser::datasets::foraging::merge::{merge, Merger, Rank};
+use aind_results_browser::datasets::foraging::schema::Pipeline;
 use aind_results_browser::table::state::page_bounds;
 use aind_results_browser::table::SortDir;
 use serde_json::{json, Value};
@@ -75,6 +76,20 @@ fn main() {
     let (fw, han) = records(n);
     println!("table pipeline, {n} fits (host, release build; the browser's Wasm is slower)");
     let table = time("normalize + merge both formats", 5, || merge(&fw, &han));
+    let mut merger = Merger::new();
+    for (pipeline, list) in [(Pipeline::Framework, &fw), (Pipeline::Han, &han)] {
+        for (pos, rec) in list.iter().enumerate() {
+            let rank = Rank {
+                pipeline,
+                batch: 0,
+                pos: pos as u64,
+            };
+            merger.add(rank, rec, &[]);
+        }
+    }
+    time("table of the merged rows (a load's snapshot)", 5, || {
+        merger.table()
+    });
     let all = &table.rows;
     let spec = spec(&SUBJECT_DEFAULT);
     time("text filter \"CK1\" over every row", 20, || {

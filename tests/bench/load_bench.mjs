@@ -14,7 +14,8 @@ import { ROOT, startSite, launchBrowser } from '../browser/helpers.mjs';
 const DOCS = Number(process.argv[2] || 30000);
 const CAP = 6 * 1000 * 1000;
 const LATENCIES = [0, 150];
-const RUNS = 3;
+// BENCH_RUNS and BENCH_DIST (a build folder other than dist/) compare builds.
+const RUNS = Number(process.env.BENCH_RUNS || 3);
 
 function sh(cmd, args) {
   return execFileSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -84,7 +85,7 @@ try {
   const expected = JSON.parse(readFileSync(path.join(dir, 'expected-large.json'), 'utf8'));
   const rowsWanted = expected.rows;
   api = await startApi(dir);
-  site = await startSite({ api_base: api.url });
+  site = await startSite({ api_base: api.url }, '/', { dir: process.env.BENCH_DIST || 'dist' });
   browser = await launchBrowser();
   // Warm the sample API's filter memo and serialization cache for both clients (a database's
   // caches would be warm too); neither warm-up is timed.

@@ -8,6 +8,7 @@
 //! the pages came in, and the same as merging everything at once.
 
 use std::cmp::Reverse;
+use std::collections::hash_map::Entry as Slot;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -126,18 +127,25 @@ impl Merger {
     /// The table as it stands: successful rows (the latest per session and model) newest
     /// first, then failed rows newest first, each with a key of its own (see [`row_keys`]).
     pub fn table(&self) -> FitTable {
-        let mut best: FastMap<(&str, &str), &Entry> = FastMap::default();
-        let (mut failed, mut skipped, mut successes) = (Vec::new(), Vec::new(), Vec::new());
+        // The kept fit per (session, model); every success that loses to another is superseded.
+        let mut best: FastMap<(&str, &str), (&Entry, &FitRow)> = FastMap::default();
+        best.reserve(self.records.len());
+        let (mut failed, mut skipped, mut superseded) = (Vec::new(), Vec::new(), Vec::new());
         for e in self.records.values() {
             match &e.outcome {
                 Outcome::Row(row) if row.is_success() => {
-                    successes.push(e);
-                    let slot = best
-                        .entry((row.nwb_name.as_str(), row.agent_alias.as_str()))
-                        .or_insert(e);
-                    if let Outcome::Row(kept) = &slot.outcome {
-                        if order(e.rank, row) < order(slot.rank, kept) {
-                            *slot = e;
+                    match best.entry((row.nwb_name.as_str(), row.agent_alias.as_str())) {
+                        Slot::Vacant(v) => {
+                            v.insert((e, row));
+                        }
+                        Slot::Occupied(mut o) => {
+                            let (kept, kept_row) = *o.get();
+                            let loser = if order(e.rank, row) < order(kept.rank, kept_row) {
+                                o.insert((e, row)).0
+                            } else {
+                                e
+                            };
+                            superseded.push(loser);
                         }
                     }
                 }
@@ -154,15 +162,6 @@ impl Merger {
             positions.into_iter().map(|i| list[i]).collect()
         }
         let n_success = best.len();
-        let superseded: Vec<&Entry> = successes
-            .into_iter()
-            .filter(|e| match &e.outcome {
-                Outcome::Row(r) => best
-                    .get(&(r.nwb_name.as_str(), r.agent_alias.as_str()))
-                    .is_some_and(|kept| !std::ptr::eq(*kept, *e)),
-                Outcome::Skipped(_) => false,
-            })
-            .collect();
         let superseded = newest_first(superseded)
             .into_iter()
             .filter_map(|e| match &e.outcome {
@@ -170,7 +169,7 @@ impl Merger {
                 Outcome::Skipped(_) => None,
             })
             .collect();
-        let ranked: Vec<&Entry> = newest_first(best.into_values().collect())
+        let ranked: Vec<&Entry> = newest_first(best.into_values().map(|(e, _)| e).collect())
             .into_iter()
             .chain(newest_first(failed))
             .collect();
@@ -204,9 +203,28 @@ fn row_keys(entries: &[&Entry]) -> Vec<Arc<FitRow>> {
         Outcome::Skipped(_) => unreachable!("only rows are keyed"),
     };
     let mut rows: Vec<Arc<FitRow>> = entries.iter().map(|e| row(e)).collect();
+    // Usually every `_id` is distinct: then each key is its `_id`, and nothing more is needed.
+    let mut times: FastMap<&str, u32> = FastMap::default();
+    times.reserve(rows.len());
+    let mut shared = false;
+    for r in &rows {
+        let n = times.entry(r.id.as_str()).or_insert(0);
+        *n += 1;
+        shared |= *n > 1;
+    }
+    if !shared {
+        for r in &mut rows {
+            if r.key != r.id {
+                Arc::make_mut(r).key = r.id.clone();
+            }
+        }
+        return rows;
+    }
     let mut groups: FastMap<&str, Vec<usize>> = FastMap::default();
     for (i, r) in rows.iter().enumerate() {
-        groups.entry(r.id.as_str()).or_default().push(i);
+        if times[r.id.as_str()] > 1 {
+            groups.entry(r.id.as_str()).or_default().push(i);
+        }
     }
     let mut keys: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     for members in groups.values().filter(|m| m.len() > 1) {
