@@ -80,8 +80,15 @@ impl ExprFilter {
     /// Applies the draft when it compiles (blank: no filter).
     fn apply(&self) {
         if let Some(e) = self.error.get_untracked() {
+            let words = format!("Not applied: {} (at {})", e.message, e.start + 1);
+            // The same words again would leave the live region as it is, and unread: a second
+            // refusal toggles an invisible mark at the end, so that it is announced too.
+            let marked = self
+                .refused
+                .with_untracked(|r| r.strip_suffix(REPEAT_MARK) == Some(words.as_str()));
+            let repeat = !marked && self.refused.with_untracked(|r| *r == words);
             self.refused
-                .set(format!("Not applied: {} (at {})", e.message, e.start + 1));
+                .set(if repeat { words + REPEAT_MARK } else { words });
             return;
         }
         self.refused.set(String::new());
@@ -90,6 +97,9 @@ impl ExprFilter {
         self.param.set((!d.is_empty()).then(|| d.to_string()));
     }
 }
+
+/// Zero-width space: tells a repeated announcement from the one before it.
+const REPEAT_MARK: &str = "\u{200b}";
 
 /// The expression's text with the part at fault marked.
 fn marked(text: &str, e: &ExprError) -> impl IntoView {

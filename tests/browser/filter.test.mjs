@@ -46,6 +46,21 @@ describe('filter by expression', () => {
     await page.press('[data-testid="expr-input"]', 'Enter');
     await page.waitForFunction(() => /^Not applied: .*==.*\(at 31\)$/.test(document.querySelector('[data-testid="expr-refused"]').textContent));
     assert.equal(await page.locator('[data-testid="expr-refused"]').getAttribute('role'), 'status');
+    // Enter again on the same expression: the live region changes again, so it is read again.
+    await page.evaluate(() => {
+      window.refusedChanges = 0;
+      new MutationObserver(() => { window.refusedChanges += 1; })
+        .observe(document.querySelector('[data-testid="expr-refused"]'), { childList: true, characterData: true, subtree: true });
+    });
+    let said = await page.locator('[data-testid="expr-refused"]').textContent();
+    for (const n of [1, 2]) {
+      await page.press('[data-testid="expr-input"]', 'Enter');
+      await page.waitForFunction((k) => window.refusedChanges >= k, n);
+      const now = await page.locator('[data-testid="expr-refused"]').textContent();
+      assert.match(now, /^Not applied: .*==.*\(at 31\)\u200b?$/);
+      assert.notEqual(now, said, 'a repeated refusal changes the live region');
+      said = now;
+    }
     assert.equal(new URL(page.url()).searchParams.get('where'), expr);
     assert.equal(await page.locator('table.results tbody tr').count(), want.length);
     await screenshot(page, 'filter-error');

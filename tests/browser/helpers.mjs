@@ -109,7 +109,7 @@ export async function waitShowing(page, selector, { timeout = 30000, api } = {})
     if (api) {
       const reqs = await within(api.requests().catch(() => []), []);
       lines.push(`API requests (${reqs.length}, last 40):`,
-        ...reqs.slice(-40).map((r) => `  t=${r.t} ${r.status} ${r.method} ${r.path} ${JSON.stringify(r.query).slice(0, 140)}`));
+        ...reqs.slice(-40).map((r) => `  in=${r.t_in} out=${r.t} ${r.status} ${r.method} ${r.path} ${JSON.stringify(r.query).slice(0, 140)}`));
     }
     const err = new Error(lines.join('\n'), { cause: e });
     err.name = e.name;

@@ -157,6 +157,9 @@ def test_faults_status_count_latency_and_the_request_log():
         log = json.loads(http(f"{url}/_control")[2])["requests"]
         assert [r["status"] for r in log] == [503, 503, 200, 504, 504, 200]
         assert log[0]["query"]["filter"] == '{"subject_id": "1"}'
+        # Each request says when it arrived and when its answer left: the slow one waited 0.3 s.
+        assert all(r["t_in"] <= r["t"] for r in log)
+        assert log[-1]["t"] - log[-1]["t_in"] >= 0.3 > log[0]["t"] - log[0]["t_in"]
         http(f"{url}/_control/reset", method="POST")
         state = json.loads(http(f"{url}/_control")[2])
         assert state["requests"] == [] and state["fail_status"] == 503 and state["latency_ms"] == 0

@@ -14,7 +14,8 @@ Endpoints
 - POST /v1/<database>/<collection>/aggregate (body: pipeline) -> bare JSON array
 - GET  /s3/<bucket>/<key> -> the object from DIR/s3/<bucket>/<key>, CORS header only with --s3-cors on
 - GET  /_control -> current fault settings and the log of requests since the last reset (each
-  with its status and "t", seconds since the server started, when its answer left)
+  with its status, "t_in", seconds since the server started when it arrived, and "t", when its
+  answer left)
 - POST /_control (JSON body: page_cap, payload_cap_bytes, latency_ms, fail_status, fail_count,
   fail_path, s3_cors)
 - POST /_control/reset -> back to the command-line settings, empty request log, and the fixture data
@@ -117,9 +118,10 @@ class Settings:
                 self.failures_left -= 1
             return status
 
-    def log(self, method, path, query, status):
+    def log(self, method, path, query, arrived, status):
         with self.lock:
             self.requests.append({"method": method, "path": path, "query": query, "status": status,
+                                  "t_in": round(arrived - STARTED, 3),
                                   "t": round(time.monotonic() - STARTED, 3)})
 
     def snapshot(self):
@@ -134,7 +136,7 @@ class Handler(BaseHTTPRequestHandler):
 
     # Set by main().
     store = None
-    pending_log = None  # (method, path, query) of the API request being answered
+    pending_log = None  # (method, path, query, arrival time) of the API request being answered
     settings = None
     s3_root = None
 
@@ -195,7 +197,7 @@ class Handler(BaseHTTPRequestHandler):
         path, query = self.split()
         if path in ("/_control", "/_control/reset", "/_control/docs"):
             return self.control(method, path)
-        self.pending_log = (method, path, query)
+        self.pending_log = (method, path, query, time.monotonic())
         try:
             self.serve(method, path, query)
         except Exception as e:  # a bug here must show as a 500 in the test, not a hung socket
