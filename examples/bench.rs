@@ -7,8 +7,10 @@
 use std::hint::black_box;
 use std::time::Instant;
 
+use aind_results_browser::datasets::foraging::cache;
 use aind_results_browser::datasets::foraging::columns::{spec, SUBJECT_DEFAULT};
 use aind_results_browser::datasets::foraging::export::{to_csv, to_json};
+use aind_results_browser::datasets::foraging::load::LoadNotes;
 use aind_results_browser::datasets::foraging::merge::{merge, Merger, Rank};
 use aind_results_browser::datasets::foraging::schema::Pipeline;
 use aind_results_browser::table::state::page_bounds;
@@ -90,6 +92,14 @@ fn main() {
     time("table of the merged rows (a load's snapshot)", 5, || {
         merger.table()
     });
+    let notes = LoadNotes::default();
+    let bytes = time("results cache: encode the table", 5, || {
+        cache::encode(&table, &notes)
+    });
+    let _ = time("results cache: decode the table", 5, || {
+        cache::decode(&bytes)
+    });
+    println!("results cache: entry of {} KB", bytes.len() / 1000);
     let all = &table.rows;
     let spec = spec(&SUBJECT_DEFAULT);
     time("text filter \"CK1\" over every row", 20, || {

@@ -66,7 +66,8 @@ async function appLoad(browser, site, api, rowsWanted) {
     return { first: mark('aind:first-rows'), all: mark('aind:all-rows'), phases, heap: performance.memory?.usedJSHeapSize };
   });
   t.requests = (await requests(api)).length;
-  // A revisit in the same browser: the rows come from the cache.
+  // A revisit in the same browser: the rows come from the cache (once they are in it).
+  await page.waitForSelector('.results-view[data-saved]', { timeout: 60000 });
   await reset(api);
   const again = await context.newPage();
   await again.goto(`${site.url}search?all=1`);

@@ -9,7 +9,8 @@ use serde_json::{Map, Value};
 use super::load::{LoadNotes, LostNote};
 use super::rows::{FitRow, FitTable, Skipped};
 use super::schema::Pipeline;
-use crate::net::cache::codec::{CodecError, Reader, Writer};
+use crate::net::cache::codec::{CodecError, Reader, Strings, Writer};
+use crate::net::s3::ANALYSIS_ROOT;
 
 fn pipeline_code(p: Pipeline) -> u8 {
     match p {
@@ -38,19 +39,66 @@ fn opt_list(w: &mut Writer, xs: &Option<Vec<f64>>) {
     w.opt(xs.as_deref(), |w, xs| w.list(xs, |w, x| w.f64(*x)));
 }
 
-fn write_row(w: &mut Writer, r: &FitRow) {
-    w.str(&r.key);
+/// How a parameter's value is written: numbers as numbers (of the kind JSON gave them, so that
+/// `5` and `5.0` stay apart), anything else as JSON text.
+const PARAM_TEXT: u8 = 0;
+const PARAM_U64: u8 = 1;
+const PARAM_I64: u8 = 2;
+const PARAM_F64: u8 = 3;
+
+fn write_param(w: &mut Writer, v: &Value) {
+    match v {
+        Value::Number(n) if n.is_u64() => {
+            w.u8(PARAM_U64);
+            w.u64(n.as_u64().unwrap_or_default());
+        }
+        Value::Number(n) if n.is_i64() => {
+            w.u8(PARAM_I64);
+            w.i64(n.as_i64().unwrap_or_default());
+        }
+        Value::Number(n) if n.is_f64() => {
+            w.u8(PARAM_F64);
+            w.f64(n.as_f64().unwrap_or_default());
+        }
+        other => {
+            w.u8(PARAM_TEXT);
+            w.str(&other.to_string());
+        }
+    }
+}
+
+fn read_param(r: &mut Reader) -> Result<Value, CodecError> {
+    let bad = |what: &str| CodecError(format!("parameter value: {what}"));
+    Ok(match r.u8()? {
+        PARAM_U64 => Value::from(r.u64()?),
+        PARAM_I64 => Value::from(r.i64()?),
+        PARAM_F64 => serde_json::Number::from_f64(r.f64()?)
+            .map(Value::Number)
+            .ok_or_else(|| bad("not a finite number"))?,
+        PARAM_TEXT => serde_json::from_str(&r.string()?).map_err(|e| bad(&e.to_string()))?,
+        n => return Err(bad(&format!("kind {n}"))),
+    })
+}
+
+/// Text that repeats across rows (sessions, subjects, dates, models, tags, parameter names)
+/// goes through the payload's string table.
+fn write_row<'a>(w: &mut Writer, t: &mut Strings<'a>, r: &'a FitRow) {
     w.str(&r.id);
-    w.str(&r.nwb_name);
+    // The key is the `_id` but for rows that share one.
+    w.opt((r.key != r.id).then_some(&r.key), |w, k| w.str(k));
+    t.put(w, &r.nwb_name);
     opt_str(w, &r.analysis_time);
-    opt_str(w, &r.subject_id);
-    opt_str(w, &r.session_date);
-    opt_str(w, &r.status);
-    w.str(&r.agent_alias);
+    for s in [&r.subject_id, &r.session_date, &r.status] {
+        w.opt(s.as_deref(), |w, s| t.put(w, s));
+    }
+    t.put(w, &r.agent_alias);
     w.opt(r.n_trials, |w, n| w.i64(n));
-    w.str(&r.s3_location);
-    opt_str(w, &r.co_asset_id);
-    opt_str(w, &r.analysis_tag);
+    // Most locations are the analysis root and the `_id`.
+    let derived = r.s3_location == default_location(&r.id);
+    w.opt((!derived).then_some(&r.s3_location), |w, s| w.str(s));
+    for s in [&r.co_asset_id, &r.analysis_tag] {
+        w.opt(s.as_deref(), |w, s| t.put(w, s));
+    }
     w.u8(pipeline_code(r.pipeline_source));
     for x in [r.log_likelihood, r.prediction_accuracy] {
         opt_f64(w, x);
@@ -59,12 +107,13 @@ fn write_row(w: &mut Writer, r: &FitRow) {
     for x in [r.aic, r.bic, r.lpt, r.lpt_aic, r.lpt_bic] {
         opt_f64(w, x);
     }
-    // Parameters are few and of any JSON type: their JSON text.
-    let params = r
-        .params
-        .as_ref()
-        .map(|p| Value::Object(p.clone()).to_string());
-    opt_str(w, &params);
+    w.opt(r.params.as_ref(), |w, p| {
+        w.u64(p.len() as u64);
+        for (name, v) in p {
+            t.put(w, name);
+            write_param(w, v);
+        }
+    });
     for xs in [
         &r.prediction_accuracy_test,
         &r.prediction_accuracy_fit,
@@ -79,23 +128,32 @@ fn write_row(w: &mut Writer, r: &FitRow) {
     w.list(&r.warnings, |w, s| w.str(s));
 }
 
-fn read_row(r: &mut Reader) -> Result<FitRow, CodecError> {
+fn default_location(id: &str) -> String {
+    format!("{ANALYSIS_ROOT}/{id}")
+}
+
+fn read_row(r: &mut Reader, t: &[String]) -> Result<FitRow, CodecError> {
     let opt_str = |r: &mut Reader| r.opt(|r| r.string());
+    let opt_text = |r: &mut Reader| r.opt(|r| r.interned(t));
     let opt_f64 = |r: &mut Reader| r.opt(|r| r.f64());
     let opt_list = |r: &mut Reader| r.opt(|r| r.list(|r| r.f64()));
+    let id = r.string()?;
+    let key = r.opt(|r| r.string())?.unwrap_or_else(|| id.clone());
     Ok(FitRow {
-        key: r.string()?,
-        id: r.string()?,
-        nwb_name: r.string()?,
+        key,
+        nwb_name: r.interned(t)?,
         analysis_time: opt_str(r)?,
-        subject_id: opt_str(r)?,
-        session_date: opt_str(r)?,
-        status: opt_str(r)?,
-        agent_alias: r.string()?,
+        subject_id: opt_text(r)?,
+        session_date: opt_text(r)?,
+        status: opt_text(r)?,
+        agent_alias: r.interned(t)?,
         n_trials: r.opt(|r| r.i64())?,
-        s3_location: r.string()?,
-        co_asset_id: opt_str(r)?,
-        analysis_tag: opt_str(r)?,
+        s3_location: r
+            .opt(|r| r.string())?
+            .unwrap_or_else(|| default_location(&id)),
+        co_asset_id: opt_text(r)?,
+        analysis_tag: opt_text(r)?,
+        id,
         pipeline_source: read_pipeline(r)?,
         log_likelihood: opt_f64(r)?,
         prediction_accuracy: opt_f64(r)?,
@@ -105,13 +163,15 @@ fn read_row(r: &mut Reader) -> Result<FitRow, CodecError> {
         lpt: opt_f64(r)?,
         lpt_aic: opt_f64(r)?,
         lpt_bic: opt_f64(r)?,
-        params: match opt_str(r)? {
-            None => None,
-            Some(text) => Some(
-                serde_json::from_str::<Map<String, Value>>(&text)
-                    .map_err(|e| CodecError(format!("parameters: {e}")))?,
-            ),
-        },
+        params: r.opt(|r| {
+            let n = r.usize()?;
+            let mut m = Map::new();
+            for _ in 0..n {
+                let name = r.interned(t)?;
+                m.insert(name, read_param(r)?);
+            }
+            Ok(m)
+        })?,
         prediction_accuracy_test: opt_list(r)?,
         prediction_accuracy_fit: opt_list(r)?,
         prediction_accuracy_test_bias_only: opt_list(r)?,
@@ -126,12 +186,20 @@ fn read_row(r: &mut Reader) -> Result<FitRow, CodecError> {
     })
 }
 
-/// The payload of a load: its table and its notes.
-pub fn encode(table: &FitTable, notes: &LoadNotes) -> Vec<u8> {
+/// The payload of a loaded table: the string table, then the rows and the rest.
+pub fn encode<'a>(table: &'a FitTable, notes: &LoadNotes) -> Vec<u8> {
+    let mut t = Strings::default();
     let mut w = Writer::new();
-    w.list(&table.rows, |w, r| write_row(w, r));
+    // As `Writer::list`, with rows that lend their text to the table.
+    let mut rows = |w: &mut Writer, rows: &'a [Arc<FitRow>]| {
+        w.u64(rows.len() as u64);
+        for r in rows {
+            write_row(w, &mut t, r);
+        }
+    };
+    rows(&mut w, &table.rows);
     w.u64(table.n_success as u64);
-    w.list(&table.superseded, |w, r| write_row(w, r));
+    rows(&mut w, &table.superseded);
     w.list(&table.skipped, |w, s| {
         w.u8(pipeline_code(s.pipeline));
         opt_str(w, &s.id);
@@ -150,13 +218,17 @@ pub fn encode(table: &FitTable, notes: &LoadNotes) -> Vec<u8> {
     w.u64(notes.repeated as u64);
     w.u64(u64::from(notes.requests));
     w.bool(notes.keyset);
-    w.finish()
+    let mut out = Writer::new();
+    t.write(&mut out);
+    out.append(w);
+    out.finish()
 }
 
 /// The table and notes of a payload written by [`encode`].
 pub fn decode(bytes: &[u8]) -> Result<(FitTable, LoadNotes), CodecError> {
     let mut r = Reader::new(bytes);
-    let rows = r.list(|r| read_row(r).map(Arc::new))?;
+    let t = r.strings()?;
+    let rows = r.list(|r| read_row(r, &t).map(Arc::new))?;
     let n_success = r.usize()?;
     if n_success > rows.len() {
         return Err(CodecError("more successful rows than rows".into()));
@@ -164,7 +236,7 @@ pub fn decode(bytes: &[u8]) -> Result<(FitTable, LoadNotes), CodecError> {
     let table = FitTable {
         rows,
         n_success,
-        superseded: r.list(|r| read_row(r).map(Arc::new))?,
+        superseded: r.list(|r| read_row(r, &t).map(Arc::new))?,
         skipped: r.list(|r| {
             Ok(Skipped {
                 pipeline: read_pipeline(r)?,
@@ -241,5 +313,44 @@ mod tests {
             assert!(decode(&bytes[..n]).is_err(), "{n}");
         }
         assert!(decode(b"not a table").is_err());
+    }
+
+    #[test]
+    fn every_field_comes_back() {
+        let time = |d: u32| format!("2025-01-{d:02}T00:00:00+00:00");
+        let fw = vec![
+            json!({"_id": "f1", "nwb_name": ["s.nwb"], "agent_alias": ["Q"],
+            "status": ["success"], "analysis_time": [time(2)], "S3_location": ["s3://elsewhere/f1"],
+            "subject_id": ["7"], "session_date": ["2025-01-01"], "analysis_tag": ["v1"],
+            "params": [{"u": 5, "i": -3, "f": 0.1, "g": 5.0, "s": "x", "n": null, "l": [1, {"a": 2}]}],
+            "prediction_accuracy_test": [[0.5, 0.75]]}),
+        ];
+        // The same `_id` in Han's pipeline (its key differs), with the default location; and a
+        // superseded fit of the same session and model.
+        let han = vec![
+            json!({"_id": "f1", "nwb_name": "t.nwb", "agent_alias": "Q", "status": "success",
+                   "analysis_time": time(3), "subject_id": "7", "params": {"u": 6}}),
+            json!({"_id": "h2", "nwb_name": "t.nwb", "agent_alias": "Q", "status": "success",
+                   "analysis_time": time(1)}),
+        ];
+        let table = merge(&fw, &han);
+        assert!(table.rows.iter().any(|r| r.key != r.id));
+        assert!(table
+            .rows
+            .iter()
+            .any(|r| r.s3_location == default_location(&r.id)));
+        assert_eq!(table.superseded.len(), 1);
+        let bytes = encode(&table, &LoadNotes::default());
+        let (back, _) = decode(&bytes).unwrap();
+        let shown = |t: &FitTable| format!("{:?} {:?} {:?}", t.rows, t.superseded, t.skipped);
+        assert_eq!(shown(&back), shown(&table));
+        let params = back
+            .rows
+            .iter()
+            .find_map(|r| r.params.clone().filter(|p| p.len() > 1));
+        assert_eq!(
+            Value::Object(params.unwrap()).to_string(),
+            r#"{"f":0.1,"g":5.0,"i":-3,"l":[1,{"a":2}],"n":null,"s":"x","u":5}"#
+        );
     }
 }

@@ -2,9 +2,12 @@
 //! lengths and counts as LEB128 varints, text as UTF-8 with its length. Decoding a cached table
 //! is then a copy, not a parse, and a truncated or foreign payload is an error, never a panic.
 //! Callers write and read their fields in the same order; the entry header (`entry.rs`) ties a
-//! payload to the app version that wrote it.
+//! payload to the app version that wrote it. Text that repeats across records (names, dates,
+//! models) can go through a [`Strings`] table: written once, then referred to by number.
 
 use std::fmt;
+
+use crate::hash::FastMap;
 
 /// A payload that cannot be read (cut off, or not what the reader expects).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,6 +82,40 @@ impl Writer {
         for item in items {
             write(self, item);
         }
+    }
+
+    /// What `other` wrote, after what this one wrote.
+    pub fn append(&mut self, other: Writer) {
+        self.buf.extend_from_slice(&other.buf);
+    }
+}
+
+/// Text written once and referred to by its number: see [`Strings::write`] and
+/// [`Reader::strings`].
+#[derive(Default)]
+pub struct Strings<'a> {
+    index: FastMap<&'a str, u64>,
+    list: Vec<&'a str>,
+}
+
+impl<'a> Strings<'a> {
+    /// Writes a reference to `s` (adding it to the table).
+    pub fn put(&mut self, w: &mut Writer, s: &'a str) {
+        let n = match self.index.get(s) {
+            Some(n) => *n,
+            None => {
+                let n = self.list.len() as u64;
+                self.index.insert(s, n);
+                self.list.push(s);
+                n
+            }
+        };
+        w.u64(n);
+    }
+
+    /// The table, to be written before the references (the reader needs it first).
+    pub fn write(&self, w: &mut Writer) {
+        w.list(&self.list, |w, s| w.str(s));
     }
 }
 
@@ -159,6 +196,20 @@ impl<'a> Reader<'a> {
         ]))
     }
 
+    /// A table written by [`Strings::write`].
+    pub fn strings(&mut self) -> Result<Vec<String>, CodecError> {
+        self.list(|r| r.string())
+    }
+
+    /// Text written by [`Strings::put`], from its `table`.
+    pub fn interned(&mut self, table: &[String]) -> Result<String, CodecError> {
+        let n = self.usize()?;
+        table
+            .get(n)
+            .cloned()
+            .ok_or_else(|| CodecError(format!("text number {n} is not in the table")))
+    }
+
     pub fn string(&mut self) -> Result<String, CodecError> {
         let n = self.usize()?;
         let bytes = self.take(n)?;
@@ -237,6 +288,27 @@ mod tests {
             Ok(vec!["a".into(), "".into(), "c".into()])
         );
         assert_eq!(r.finish(), Ok(()));
+    }
+
+    #[test]
+    fn repeated_text_is_written_once() {
+        let mut strings = Strings::default();
+        let mut body = Writer::new();
+        for s in ["model A", "model B", "model A", "model A", ""] {
+            strings.put(&mut body, s);
+        }
+        let mut w = Writer::new();
+        strings.write(&mut w);
+        w.append(body);
+        let bytes = w.finish();
+        assert_eq!(bytes.iter().filter(|b| **b == b'A').count(), 1);
+        let mut r = Reader::new(&bytes);
+        let table = r.strings().unwrap();
+        let got: Vec<String> = (0..5).map(|_| r.interned(&table).unwrap()).collect();
+        assert_eq!(got, ["model A", "model B", "model A", "model A", ""]);
+        assert_eq!(r.finish(), Ok(()));
+        // A reference beyond the table is an error.
+        assert!(Reader::new(&[3]).interned(&table).is_err());
     }
 
     #[test]
