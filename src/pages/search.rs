@@ -2,7 +2,7 @@
 //! The query lives in the URL (`subject`, `from`, `to`, `model`, `pipeline`, `tag`, `failed`,
 //! `all`, `custom`); the form only writes it.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -17,6 +17,7 @@ use crate::datasets::foraging::columns::search_default;
 use crate::datasets::foraging::query::{FitQuery, QueryError};
 use crate::datasets::foraging::schema::Pipeline;
 use crate::datasets::foraging::snippet::python_snippet;
+use crate::hash::FastSet;
 use crate::hooks::fit_load::{use_fit_load, FitLoad};
 use crate::mongo::filter::pretty;
 use crate::mongo::params::MAX_URL_BYTES;
@@ -187,7 +188,7 @@ fn SearchResults(load: FitLoad, query: FitQuery) -> impl IntoView {
     let table = Memo::new(move |_| load.table());
     let counts = Memo::new(move |_| {
         table.with(|t| {
-            let subjects: HashSet<&str> = t
+            let subjects: FastSet<&str> = t
                 .success()
                 .iter()
                 .filter_map(|r| r.subject_id.as_deref())

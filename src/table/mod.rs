@@ -15,6 +15,50 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::sync::Arc;
 
+/// A sort key as the sort compares it: text by its place among the texts sorted (so that the
+/// sort compares numbers and reads no text).
+#[derive(Debug, Clone, Copy)]
+enum Rank {
+    Missing,
+    Num(f64),
+    Text(u32),
+}
+
+impl Rank {
+    fn cmp_present(self, other: Rank) -> Ordering {
+        match (self, other) {
+            (Rank::Num(a), Rank::Num(b)) => a.total_cmp(&b),
+            (Rank::Text(a), Rank::Text(b)) => a.cmp(&b),
+            (Rank::Num(_), Rank::Text(_)) => Ordering::Less,
+            (Rank::Text(_), Rank::Num(_)) => Ordering::Greater,
+            _ => Ordering::Equal,
+        }
+    }
+}
+
+/// The keys as ranks: each distinct text is sorted once, however many rows share it.
+fn ranked(keyed: &[(SortKey, usize)]) -> Vec<Rank> {
+    let mut distinct: crate::hash::FastMap<&str, u32> = crate::hash::FastMap::default();
+    for (k, _) in keyed {
+        if let SortKey::Text(t) = k {
+            distinct.entry(t.as_ref()).or_insert(0);
+        }
+    }
+    let mut texts: Vec<&str> = distinct.keys().copied().collect();
+    crate::sort::sort_vec(&mut texts, &|a, b| a.cmp(b));
+    for (i, t) in texts.iter().enumerate() {
+        distinct.insert(t, i as u32);
+    }
+    keyed
+        .iter()
+        .map(|(k, _)| match k {
+            SortKey::Missing => Rank::Missing,
+            SortKey::Num(x) => Rank::Num(*x),
+            SortKey::Text(t) => Rank::Text(distinct[t.as_ref()]),
+        })
+        .collect()
+}
+
 /// Placeholder text of an empty cell.
 pub const EMPTY: &str = "—";
 
@@ -67,16 +111,6 @@ impl<'a> SortKey<'a> {
 
     pub fn text(s: Option<&'a str>) -> SortKey<'a> {
         s.map_or(SortKey::Missing, |s| SortKey::Text(Cow::Borrowed(s)))
-    }
-
-    fn cmp_present(&self, other: &SortKey) -> Ordering {
-        match (self, other) {
-            (SortKey::Num(a), SortKey::Num(b)) => a.total_cmp(b),
-            (SortKey::Text(a), SortKey::Text(b)) => a.cmp(b),
-            (SortKey::Num(_), SortKey::Text(_)) => Ordering::Less,
-            (SortKey::Text(_), SortKey::Num(_)) => Ordering::Greater,
-            _ => Ordering::Equal,
-        }
     }
 }
 
@@ -150,14 +184,14 @@ impl<R> TableSpec<R> {
             .filter(|&i| needle.is_empty() || (self.matches)(&rows[i], &needle))
             .map(|i| (col.map_or(SortKey::Missing, |c| (c.sort_key)(&rows[i])), i))
             .collect();
+        let primary = ranked(&keyed);
         let positions = crate::sort::sorted_positions(keyed.len(), &|x, y| {
-            let ((ka, a), (kb, b)) = (&keyed[x], &keyed[y]);
-            let primary = match (ka, kb) {
-                (SortKey::Missing, SortKey::Missing) => Ordering::Equal,
-                (SortKey::Missing, _) => Ordering::Greater,
-                (_, SortKey::Missing) => Ordering::Less,
-                _ => {
-                    let o = ka.cmp_present(kb);
+            let o = match (primary[x], primary[y]) {
+                (Rank::Missing, Rank::Missing) => Ordering::Equal,
+                (Rank::Missing, _) => Ordering::Greater,
+                (_, Rank::Missing) => Ordering::Less,
+                (a, b) => {
+                    let o = a.cmp_present(b);
                     if sort.1 == SortDir::Desc {
                         o.reverse()
                     } else {
@@ -165,7 +199,7 @@ impl<R> TableSpec<R> {
                     }
                 }
             };
-            primary.then_with(|| (self.tie_break)(&rows[*a], &rows[*b]))
+            o.then_with(|| (self.tie_break)(&rows[keyed[x].1], &rows[keyed[y].1]))
         });
         positions.into_iter().map(|p| keyed[p].1).collect()
     }

@@ -1,12 +1,12 @@
 //! The model-fitting dataset's rows: one typed row per fit, the records that could not become
 //! rows, and the merged table of a load.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
 use super::schema::Pipeline;
+use crate::hash::FastSet;
 
 /// One model fit. Field names follow the reference DataFrame's columns (`export.rs` writes the
 /// exact names); the whole row is also what the results cache keeps.
@@ -192,7 +192,7 @@ impl FitTable {
         self.success()
             .iter()
             .map(|r| r.nwb_name.as_str())
-            .collect::<HashSet<_>>()
+            .collect::<FastSet<_>>()
             .len()
     }
 
