@@ -94,7 +94,11 @@ fn write_row<'a>(w: &mut Writer, t: &mut Strings<'a>, r: &'a FitRow) {
     t.put(w, &r.agent_alias);
     w.opt(r.n_trials, |w, n| w.i64(n));
     // Most locations are the analysis root and the `_id`.
-    let derived = r.s3_location == default_location(&r.id);
+    let derived = r
+        .s3_location
+        .strip_prefix(ANALYSIS_ROOT)
+        .and_then(|rest| rest.strip_prefix('/'))
+        == Some(r.id.as_str());
     w.opt((!derived).then_some(&r.s3_location), |w, s| w.str(s));
     for s in [&r.co_asset_id, &r.analysis_tag] {
         w.opt(s.as_deref(), |w, s| t.put(w, s));
