@@ -15,7 +15,7 @@ Endpoints
 - GET  /s3/<bucket>/<key> -> the object from DIR/s3/<bucket>/<key>, CORS header only with --s3-cors on
 - GET  /_control -> current fault settings and the log of requests since the last reset (each
   with its status, "t_in", seconds since the server started when it arrived, and "t", when its
-  answer left)
+  answer left, and "took", the seconds in between, unrounded)
 - POST /_control (JSON body: page_cap, payload_cap_bytes, latency_ms, fail_status, fail_count,
   fail_path, s3_cors)
 - POST /_control/reset -> back to the command-line settings, empty request log, and the fixture data
@@ -122,7 +122,8 @@ class Settings:
         with self.lock:
             self.requests.append({"method": method, "path": path, "query": query, "status": status,
                                   "t_in": round(arrived - STARTED, 3),
-                                  "t": round(time.monotonic() - STARTED, 3)})
+                                  "t": round(time.monotonic() - STARTED, 3),
+                                  "took": round(time.monotonic() - arrived, 6)})
 
     def snapshot(self):
         with self.lock:

@@ -122,7 +122,13 @@ impl<'a> Strings<'a> {
 pub struct Reader<'a> {
     buf: &'a [u8],
     pos: usize,
+    /// Bytes of table text that references may still copy: a one-byte reference copies a whole
+    /// string, so a crafted payload could otherwise decode into far more memory than its size.
+    text_budget: usize,
 }
+
+/// Table text a payload may decode into, per byte of payload (real entries stay near 2).
+const TEXT_PER_BYTE: usize = 16;
 
 fn cut() -> CodecError {
     CodecError("cut off".into())
@@ -130,7 +136,11 @@ fn cut() -> CodecError {
 
 impl<'a> Reader<'a> {
     pub fn new(buf: &'a [u8]) -> Reader<'a> {
-        Reader { buf, pos: 0 }
+        Reader {
+            buf,
+            pos: 0,
+            text_budget: buf.len().saturating_mul(TEXT_PER_BYTE),
+        }
     }
 
     /// Fails unless every byte was read.
@@ -204,10 +214,13 @@ impl<'a> Reader<'a> {
     /// Text written by [`Strings::put`], from its `table`.
     pub fn interned(&mut self, table: &[String]) -> Result<String, CodecError> {
         let n = self.usize()?;
-        table
+        let text = table
             .get(n)
-            .cloned()
-            .ok_or_else(|| CodecError(format!("text number {n} is not in the table")))
+            .ok_or_else(|| CodecError(format!("text number {n} is not in the table")))?;
+        self.text_budget = self.text_budget.checked_sub(text.len()).ok_or_else(|| {
+            CodecError("the text it refers to is far larger than the entry".into())
+        })?;
+        Ok(text.clone())
     }
 
     pub fn string(&mut self) -> Result<String, CodecError> {
@@ -309,6 +322,12 @@ mod tests {
         assert_eq!(r.finish(), Ok(()));
         // A reference beyond the table is an error.
         assert!(Reader::new(&[3]).interned(&table).is_err());
+        // References that would copy far more text than the payload holds are refused.
+        let big = vec!["x".repeat(1000)];
+        let refs = vec![0u8; 100];
+        let mut r = Reader::new(&refs);
+        let copied = (0..100).take_while(|_| r.interned(&big).is_ok()).count();
+        assert_eq!(copied, 100 * TEXT_PER_BYTE / 1000);
     }
 
     #[test]
