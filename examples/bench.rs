@@ -12,7 +12,9 @@ use aind_results_browser::datasets::foraging::columns::{spec, SUBJECT_DEFAULT};
 use aind_results_browser::datasets::foraging::export::{to_csv, to_json};
 use aind_results_browser::datasets::foraging::load::LoadNotes;
 use aind_results_browser::datasets::foraging::merge::{merge, Merger, Rank};
+use aind_results_browser::datasets::foraging::record::FitRecord;
 use aind_results_browser::datasets::foraging::schema::Pipeline;
+use aind_results_browser::mongo::records::parse_records_as;
 use aind_results_browser::table::state::page_bounds;
 use aind_results_browser::table::SortDir;
 use serde_json::{json, Value};
@@ -78,6 +80,37 @@ fn main() {
     let (fw, han) = records(n);
     println!("table pipeline, {n} fits (host, release build; the browser's Wasm is slower)");
     let table = time("normalize + merge both formats", 5, || merge(&fw, &han));
+    // The bodies as the API sends them, in pages of 2,500 records.
+    let pages: Vec<(Pipeline, String)> = [(Pipeline::Framework, &fw), (Pipeline::Han, &han)]
+        .into_iter()
+        .flat_map(|(p, list)| {
+            list.chunks(2500)
+                .map(move |c| (p, Value::from(c.to_vec()).to_string()))
+        })
+        .collect();
+    let body_mb = pages.iter().map(|(_, t)| t.len()).sum::<usize>() as f64 / 1e6;
+    time(
+        &format!("read {body_mb:.0} MB of pages: parse, normalize, merge"),
+        5,
+        || {
+            let mut m = Merger::new();
+            for (p, text) in &pages {
+                let page = parse_records_as::<FitRecord>(text).expect("a page");
+                for (pos, rec) in page.records.into_iter().enumerate() {
+                    m.add(
+                        Rank {
+                            pipeline: *p,
+                            batch: 0,
+                            pos: pos as u64,
+                        },
+                        rec,
+                        &[],
+                    );
+                }
+            }
+            m.table()
+        },
+    );
     let mut merger = Merger::new();
     for (pipeline, list) in [(Pipeline::Framework, &fw), (Pipeline::Han, &han)] {
         for (pos, rec) in list.iter().enumerate() {
@@ -86,7 +119,7 @@ fn main() {
                 batch: 0,
                 pos: pos as u64,
             };
-            merger.add(rank, rec, &[]);
+            merger.add(rank, FitRecord::from(rec.clone()), &[]);
         }
     }
     time("table of the merged rows (a load's snapshot)", 5, || {

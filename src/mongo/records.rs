@@ -12,7 +12,7 @@
 
 use std::fmt;
 
-use serde::de::{SeqAccess, Visitor};
+use serde::de::{DeserializeOwned, SeqAccess, Visitor};
 use serde_json::Value;
 
 /// serde_json refuses a value with this many levels of brackets (its own included): inside the
@@ -28,11 +28,24 @@ const MAX_NESTING: usize = 128;
 /// Bare tokens Python writes for non-finite floats.
 const NON_FINITE: [&str; 3] = ["NaN", "-Infinity", "Infinity"];
 
+/// What a page's records are read into: any JSON value, or a dataset's own type that reads
+/// only the fields it needs (and builds no tree of the rest).
+pub trait Record: DeserializeOwned {
+    /// The record's `_id`, as sent.
+    fn id(&self) -> Option<&Value>;
+}
+
+impl Record for Value {
+    fn id(&self) -> Option<&Value> {
+        self.get("_id")
+    }
+}
+
 /// One `find` response body, read as far as it could be.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ParsedPage {
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedPage<T = Value> {
     /// The readable records, in body order.
-    pub records: Vec<Value>,
+    pub records: Vec<T>,
     /// Repairs, by index into `records`: one sentence each, e.g.
     /// "a lone UTF-16 surrogate escape (\\ud800) was replaced with U+FFFD".
     pub repairs: Vec<(usize, String)>,
@@ -76,8 +89,25 @@ impl fmt::Display for PageError {
 
 impl std::error::Error for PageError {}
 
-/// Reads a `find` response body. Fails only when there is no array to read records from.
+impl<T> Default for ParsedPage<T> {
+    fn default() -> Self {
+        ParsedPage {
+            records: Vec::new(),
+            repairs: Vec::new(),
+            unreadable: Vec::new(),
+            truncated: false,
+        }
+    }
+}
+
+/// Reads a `find` response body into JSON values. Fails only when there is no array to read
+/// records from.
 pub fn parse_records(text: &str) -> Result<ParsedPage, PageError> {
+    parse_records_as(text)
+}
+
+/// [`parse_records`], into records of type `T`.
+pub fn parse_records_as<T: Record>(text: &str) -> Result<ParsedPage<T>, PageError> {
     // Not JSON, but some servers send a byte-order mark.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
@@ -123,15 +153,15 @@ pub fn id_text(v: &Value) -> Option<String> {
 
 /// Reads the array in `text` into `out` as its elements come, so that the records before a
 /// failure are kept (`serde_json::from_str::<Vec<Value>>` drops them).
-fn read_array(text: &str, out: &mut Vec<Value>) -> serde_json::Result<()> {
+fn read_array<T: Record>(text: &str, out: &mut Vec<T>) -> serde_json::Result<()> {
     let mut de = serde_json::Deserializer::from_str(text);
     serde::Deserializer::deserialize_seq(&mut de, Collect(out))?;
     de.end()
 }
 
-struct Collect<'a>(&'a mut Vec<Value>);
+struct Collect<'a, T>(&'a mut Vec<T>);
 
-impl<'de> Visitor<'de> for Collect<'_> {
+impl<'de, T: Record> Visitor<'de> for Collect<'_, T> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -146,7 +176,7 @@ impl<'de> Visitor<'de> for Collect<'_> {
     }
 }
 
-fn page_of(records: Vec<Value>) -> ParsedPage {
+fn page_of<T>(records: Vec<T>) -> ParsedPage<T> {
     ParsedPage {
         records,
         ..ParsedPage::default()
@@ -155,7 +185,7 @@ fn page_of(records: Vec<Value>) -> ParsedPage {
 
 /// The slow path: the elements of the array starting at `i` (just after `[`), each read on its
 /// own, after the first `records.len()` ones, which were already read.
-fn read_elements(text: &str, mut i: usize, records: Vec<Value>) -> ParsedPage {
+fn read_elements<T: Record>(text: &str, mut i: usize, records: Vec<T>) -> ParsedPage<T> {
     let b = text.as_bytes();
     // Each record already read was well-formed and followed by a comma.
     for _ in 0..records.len() {
@@ -217,7 +247,9 @@ fn read_elements(text: &str, mut i: usize, records: Vec<Value>) -> ParsedPage {
 
 /// One element read on its own, with the repair notes it needed; or the error and the repairs
 /// made before it.
-fn read_element(raw: &str) -> Result<(Value, Vec<String>), (serde_json::Error, Option<Repaired>)> {
+fn read_element<T: Record>(
+    raw: &str,
+) -> Result<(T, Vec<String>), (serde_json::Error, Option<Repaired>)> {
     let error = match serde_json::from_str(raw) {
         Ok(v) => return Ok((v, Vec::new())),
         Err(e) => e,
@@ -304,7 +336,9 @@ fn raw_id(raw: &str) -> Option<String> {
             || key.contains('\\') && serde_json::from_str::<String>(key).is_ok_and(|k| k == "_id");
         if is_id {
             let value = trim_ws_end(&raw[i..span.end]);
-            return read_element(value).ok().and_then(|(v, _)| id_text(&v));
+            return read_element::<Value>(value)
+                .ok()
+                .and_then(|(v, _)| id_text(&v));
         }
         if span.end >= b.len() || b[span.end] == b'}' {
             return None;

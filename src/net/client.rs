@@ -15,7 +15,7 @@ use super::perf::{self, Phase};
 use crate::mongo::json::{parse_lenient, preview};
 use crate::mongo::paging::{IdKey, Lost, Mode, RangePlan, Step, StreamPlan};
 use crate::mongo::params::{Collection, FindParams, MAX_URL_BYTES};
-use crate::mongo::records::{parse_records, ParsedPage};
+use crate::mongo::records::{parse_records_as, ParsedPage, Record};
 
 /// Requests in flight at once for one load: a few, as browsers and the gateway like it.
 pub const MAX_IN_FLIGHT: usize = 6;
@@ -38,17 +38,17 @@ pub struct Unreadable {
 
 /// What a read reports while it runs.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ReadEvent {
+pub enum ReadEvent<T = Value> {
     /// `count_documents` answered (or not).
     Count(Option<u64>),
-    Page(Page),
+    Page(Page<T>),
 }
 
 /// One page as it arrived, with each record's position in `_id` order among all the matches
 /// of its read (so that pages arriving in any order can be put back in order).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Page {
-    pub records: Vec<(u64, Value)>,
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T = Value> {
+    pub records: Vec<(u64, T)>,
     /// Repairs made while parsing, by index into `records`.
     pub repairs: Vec<(usize, String)>,
     pub unreadable: Vec<Unreadable>,
@@ -120,10 +120,13 @@ impl Client {
 
     /// One `find` request, parsed resiliently. A body cut off before its first record is an
     /// error (nothing to keep); one cut later keeps the records before the cut.
-    pub async fn find_page(&self, params: &FindParams) -> Result<ParsedPage, FetchError> {
+    pub async fn find_page<T: Record>(
+        &self,
+        params: &FindParams,
+    ) -> Result<ParsedPage<T>, FetchError> {
         let url = self.collection.find_url(params);
         let text = self.get(&url).await?;
-        let parsed = perf::timed(Phase::Parse, || parse_records(&text))
+        let parsed = perf::timed(Phase::Parse, || parse_records_as(&text))
             .map_err(|e| FetchError::bad_body(&url, e))?;
         if parsed.truncated && parsed.records.is_empty() && parsed.unreadable.is_empty() {
             return Err(FetchError::bad_body(
@@ -137,24 +140,24 @@ impl Client {
     /// Every record of `plan`'s filter, handed to `on_event` page by page as they arrive.
     /// Fails only when the first page fails (nothing to show) or the load is cancelled; a later
     /// request that fails ends its range, reported in [`ReadReport::lost`] with its error.
-    pub fn read_all<'a>(
+    pub fn read_all<'a, T: Record + 'a>(
         &'a self,
         plan: &'a StreamPlan,
-        on_event: &'a dyn Fn(ReadEvent),
+        on_event: &'a dyn Fn(ReadEvent<T>),
     ) -> LocalBoxFuture<'a, Result<ReadReport, FetchError>> {
         // Boxed: one copy of this (large) future serves every caller.
         Box::pin(self.read_all_inner(plan, on_event))
     }
 
-    async fn read_all_inner(
+    async fn read_all_inner<T: Record>(
         &self,
         plan: &StreamPlan,
-        on_event: &dyn Fn(ReadEvent),
+        on_event: &dyn Fn(ReadEvent<T>),
     ) -> Result<ReadReport, FetchError> {
         if plan.is_empty() {
             return Ok(ReadReport::default());
         }
-        let on_page = &|page: Page| on_event(ReadEvent::Page(page));
+        let on_page = &|page: Page<T>| on_event(ReadEvent::Page(page));
         let requests = std::cell::Cell::new(0u32);
         // The count and the first page are sent together. The ranges after the first page need
         // only the count, so they start as soon as it answers; the first page's own range (which
@@ -167,7 +170,7 @@ impl Client {
         let known = |c: &Result<u64, FetchError>| c.as_ref().ok().copied();
         let head = async {
             requests.set(requests.get() + 1);
-            let parsed = self.find_page(&plan.first_request()).await?;
+            let parsed = self.find_page::<T>(&plan.first_request()).await?;
             let ids = ids_of(&parsed);
             let readable = parsed.records.len() as u64;
             on_page(page_at(0, parsed));
@@ -213,10 +216,10 @@ impl Client {
 
     /// Runs one range to its end; returns it (with its lost records) and the readable records it
     /// delivered. A failed request ends the range and reports what it could not read.
-    async fn run_range(
+    async fn run_range<T: Record>(
         &self,
         mut range: RangePlan,
-        on_page: &dyn Fn(Page),
+        on_page: &dyn Fn(Page<T>),
         requests: &std::cell::Cell<u32>,
     ) -> Result<(RangePlan, u64), FetchError> {
         let mut delivered = 0u64;
@@ -249,7 +252,7 @@ impl Client {
 }
 
 /// The `_id`s of a page's elements in order, unreadable ones included.
-fn ids_of(page: &ParsedPage) -> Vec<IdKey> {
+fn ids_of<T: Record>(page: &ParsedPage<T>) -> Vec<IdKey> {
     let n = page.records.len() + page.unreadable.len();
     let mut out = Vec::with_capacity(n);
     let mut records = page.records.iter();
@@ -259,14 +262,14 @@ fn ids_of(page: &ParsedPage) -> Vec<IdKey> {
             bad.next();
             out.push(IdKey::Unknown);
         } else if let Some(r) = records.next() {
-            out.push(IdKey::of(r.get("_id")));
+            out.push(IdKey::of(r.id()));
         }
     }
     out
 }
 
 /// A parsed page with positions, starting at `start`.
-fn page_at(start: u64, parsed: ParsedPage) -> Page {
+fn page_at<T>(start: u64, parsed: ParsedPage<T>) -> Page<T> {
     let bad: Vec<usize> = parsed.unreadable.iter().map(|u| u.position).collect();
     let mut records = Vec::with_capacity(parsed.records.len());
     let mut element = 0usize;

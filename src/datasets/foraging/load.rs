@@ -12,6 +12,7 @@ use serde_json::Value;
 use super::collection;
 use super::merge::{Merger, Rank};
 use super::query::{FitQuery, QueryError};
+use super::record::FitRecord;
 use super::rows::FitTable;
 use super::schema::{overview_projection, projection, Pipeline};
 use crate::config::AppConfig;
@@ -213,7 +214,7 @@ impl Run<'_> {
         }
     }
 
-    fn on_event(&self, i: usize, s: &Stream, ev: ReadEvent) {
+    fn on_event(&self, i: usize, s: &Stream, ev: ReadEvent<FitRecord>) {
         let mut p = self.progress.get();
         let counted = matches!(ev, ReadEvent::Count(_));
         match ev {
@@ -224,6 +225,7 @@ impl Run<'_> {
                 }
             }
             ReadEvent::Page(page) => {
+                p.records += (page.records.len() + page.unreadable.len()) as u64;
                 perf::timed(Phase::Normalize, || {
                     let mut m = self.merger.borrow_mut();
                     let rank = |pos| Rank {
@@ -231,20 +233,19 @@ impl Run<'_> {
                         batch: s.batch,
                         pos,
                     };
-                    for (k, (pos, rec)) in page.records.iter().enumerate() {
-                        let notes: Vec<String> = page
-                            .repairs
+                    let (repairs, unreadable) = (page.repairs, page.unreadable);
+                    for (k, (pos, rec)) in page.records.into_iter().enumerate() {
+                        let notes: Vec<String> = repairs
                             .iter()
                             .filter(|(j, _)| *j == k)
                             .map(|(_, n)| n.clone())
                             .collect();
-                        m.add(rank(*pos), rec, &notes);
+                        m.add(rank(pos), rec, &notes);
                     }
-                    for u in &page.unreadable {
-                        m.unreadable(rank(u.pos), u.id.clone(), &u.reason);
+                    for u in unreadable {
+                        m.unreadable(rank(u.pos), u.id, &u.reason);
                     }
                 });
-                p.records += (page.records.len() + page.unreadable.len()) as u64;
                 p.pages += 1;
             }
         }
@@ -345,7 +346,7 @@ pub async fn load(
         );
         let (client, run) = (&client, &run);
         async move {
-            let on_event = |ev: ReadEvent| run.on_event(i, s, ev);
+            let on_event = |ev: ReadEvent<FitRecord>| run.on_event(i, s, ev);
             client.read_all(&plan, &on_event).await
         }
     });

@@ -13,10 +13,12 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::normalize::normalize_record;
+use super::normalize::normalize_fit;
+use super::record::FitRecord;
 use super::rows::{FitRow, FitTable, Skipped};
 use super::schema::Pipeline;
 use crate::hash::FastMap;
+use crate::mongo::records::Record;
 use crate::sort::sorted_positions;
 
 /// Where a record stands in the reference's reading order.
@@ -84,14 +86,14 @@ impl Merger {
     }
 
     /// One projected record, with notes from parsing it (repairs) that become row warnings.
-    pub fn add(&mut self, rank: Rank, rec: &Value, notes: &[String]) {
-        let (raw, typed_id) = match rec.get("_id") {
+    pub fn add(&mut self, rank: Rank, rec: FitRecord, notes: &[String]) {
+        let (raw, typed_id) = match rec.id() {
             Some(Value::String(s)) => (s.clone(), false),
             Some(other) => (format!("\u{0}{other}"), true),
             // No id: nothing to recognise a second copy by; the record is skipped anyway.
             None => (format!("\u{1}{}", rank.pos), false),
         };
-        let outcome = match normalize_record(rec, rank.pipeline) {
+        let outcome = match normalize_fit(rec, rank.pipeline) {
             Ok(mut row) => {
                 row.warnings.extend(notes.iter().cloned());
                 Outcome::Row(Arc::new(row))
@@ -292,7 +294,7 @@ pub fn merge(framework: &[Value], han: &[Value]) -> FitTable {
                 batch: 0,
                 pos: pos as u64,
             };
-            m.add(rank, rec, &[]);
+            m.add(rank, FitRecord::from(rec.clone()), &[]);
         }
     }
     m.table()

@@ -12,6 +12,7 @@ pub mod merge;
 pub mod normalize;
 pub mod overview;
 pub mod query;
+pub mod record;
 pub mod rows;
 pub mod schema;
 pub mod session;

@@ -4,47 +4,55 @@
 
 use serde_json::{Map, Value};
 
+use super::record::{Field, Fields, FitRecord, Raw};
 use super::rows::{FitRow, Skipped};
-use super::schema::{Pipeline, CV_FIELDS};
+use super::schema::Pipeline;
 use crate::mongo::json::{oid_or_string, preview, read_datetime, read_number, NumberRead};
+use crate::mongo::records::Record;
 use crate::net::s3::ANALYSIS_ROOT;
 use crate::stats;
 
-/// Turns one projected record into a row, or says why it cannot be one.
+/// Turns one projected record, given as a JSON value, into a row, or says why it cannot be one.
 pub fn normalize_record(rec: &Value, pipeline: Pipeline) -> Result<FitRow, Skipped> {
+    normalize_fit(FitRecord::from(rec.clone()), pipeline)
+}
+
+/// Turns one projected record into a row, or says why it cannot be one.
+/// Text, lists of folds and parameters are moved out of the record, not copied.
+pub fn normalize_fit(rec: FitRecord, pipeline: Pipeline) -> Result<FitRow, Skipped> {
     let skip = |id: Option<String>, reason: String| Skipped {
         pipeline,
         id,
         reason,
     };
-    let Some(map) = rec.as_object() else {
-        return Err(skip(
-            None,
-            format!("not a JSON object but {}", preview(rec)),
-        ));
+    let id = rec.id().and_then(oid_or_string);
+    let fields = match rec {
+        FitRecord::NotObject(v) => {
+            return Err(skip(None, format!("not a JSON object but {}", preview(&v))));
+        }
+        FitRecord::Object(fields) => fields,
     };
-    let id = map.get("_id").and_then(oid_or_string);
     let Some(id) = id else {
         return Err(skip(None, "it has no _id".into()));
     };
     let mut r = Reader {
-        rec: map,
+        fields,
         pipeline,
         warnings: Vec::new(),
         multi: (Vec::new(), 0),
     };
-    let Some(nwb_name) = r.text("nwb_name") else {
+    let Some(nwb_name) = r.text(Field::NwbName) else {
         return Err(skip(Some(id), "it has no nwb_name".into()));
     };
-    let Some(agent_alias) = r.text("agent_alias") else {
+    let Some(agent_alias) = r.text(Field::AgentAlias) else {
         return Err(skip(Some(id), "it has no agent_alias".into()));
     };
-    let (analysis_time, analysis_micros) = r.datetime("analysis_time");
-    let status = r.text("status");
+    let (analysis_time, analysis_micros) = r.datetime(Field::AnalysisTime);
+    let status = r.text(Field::Status);
     if status.is_none() {
         r.warn("status: missing; counted as a failed fit".into());
     }
-    let s3_location = match r.text("S3_location") {
+    let s3_location = match r.text(Field::S3Location) {
         Some(loc) => loc,
         None => {
             if pipeline == Pipeline::Framework {
@@ -53,7 +61,10 @@ pub fn normalize_record(rec: &Value, pipeline: Pipeline) -> Result<FitRow, Skipp
             format!("{ANALYSIS_ROOT}/{id}")
         }
     };
-    let cv: Vec<Option<Vec<f64>>> = CV_FIELDS.iter().map(|f| r.number_list(f)).collect();
+    let cv: Vec<Option<Vec<f64>>> = [Field::CvTest, Field::CvFit, Field::CvBias]
+        .into_iter()
+        .map(|f| r.number_list(f))
+        .collect();
     let mean_std = |xs: &Option<Vec<f64>>| match xs {
         Some(v) => (stats::mean(v), stats::std(v)),
         None => (None, None),
@@ -63,20 +74,20 @@ pub fn normalize_record(rec: &Value, pipeline: Pipeline) -> Result<FitRow, Skipp
     let (cv_bias_mean, cv_bias_std) = mean_std(&cv[2]);
     let mut cv = cv.into_iter();
     Ok(FitRow {
-        session_date: r.date("session_date"),
-        subject_id: r.text("subject_id"),
-        n_trials: r.integer("n_trials"),
-        co_asset_id: r.text("CO_asset_id"),
-        analysis_tag: r.text("analysis_tag"),
-        log_likelihood: r.number("log_likelihood"),
-        prediction_accuracy: r.number("prediction_accuracy"),
-        k_model: r.integer("k_model"),
-        aic: r.number("AIC"),
-        bic: r.number("BIC"),
-        lpt: r.number("LPT"),
-        lpt_aic: r.number("LPT_AIC"),
-        lpt_bic: r.number("LPT_BIC"),
-        params: r.object("params"),
+        session_date: r.date(Field::SessionDate),
+        subject_id: r.text(Field::SubjectId),
+        n_trials: r.integer(Field::NTrials),
+        co_asset_id: r.text(Field::CoAssetId),
+        analysis_tag: r.text(Field::AnalysisTag),
+        log_likelihood: r.number(Field::LogLikelihood),
+        prediction_accuracy: r.number(Field::PredictionAccuracy),
+        k_model: r.integer(Field::KModel),
+        aic: r.number(Field::Aic),
+        bic: r.number(Field::Bic),
+        lpt: r.number(Field::Lpt),
+        lpt_aic: r.number(Field::LptAic),
+        lpt_bic: r.number(Field::LptBic),
+        params: r.object(Field::Params),
         prediction_accuracy_test: cv.next().flatten(),
         prediction_accuracy_fit: cv.next().flatten(),
         prediction_accuracy_test_bias_only: cv.next().flatten(),
@@ -100,20 +111,21 @@ pub fn normalize_record(rec: &Value, pipeline: Pipeline) -> Result<FitRow, Skipp
 }
 
 /// Reads fields of one record, collecting warnings.
-struct Reader<'a> {
-    rec: &'a Map<String, Value>,
+struct Reader {
+    fields: Fields,
     pipeline: Pipeline,
     warnings: Vec<String>,
     /// Fields that had several values (one per data process), and the most values seen.
     multi: (Vec<String>, usize),
 }
 
-impl<'a> Reader<'a> {
+impl Reader {
     fn warn(&mut self, w: String) {
         self.warnings.push(w);
     }
 
-    fn note_multi(&mut self, name: &str, n: usize) {
+    fn note_multi(&mut self, field: Field, n: usize) {
+        let name = field.name();
         if !self.multi.0.iter().any(|f| f == name) {
             self.multi.0.push(name.to_string());
         }
@@ -141,55 +153,61 @@ impl<'a> Reader<'a> {
 
     /// The value as the reference sees it: framework values come wrapped in a list (one per data
     /// process) and a one-element list is unwrapped.
-    fn raw(&self, name: &str) -> Option<&'a Value> {
-        let v = self.rec.get(name)?;
-        match (self.pipeline, v) {
-            (Pipeline::Framework, Value::Array(a)) if a.len() == 1 => a.first(),
-            _ => Some(v),
-        }
+    /// Each field is read once: this takes it out of the record.
+    fn raw(&mut self, field: Field) -> Option<Seen> {
+        Some(match (self.pipeline, self.fields[field as usize].take()?) {
+            (_, Raw::Value(v)) => Seen::Value(v),
+            (Pipeline::Framework, Raw::One(v)) => Seen::Value(v),
+            (Pipeline::Han, Raw::One(v)) => Seen::ListOf(v),
+            (_, Raw::Floats(xs)) | (Pipeline::Framework, Raw::OneFloats(xs)) => Seen::Floats(xs),
+            (Pipeline::Han, Raw::OneFloats(xs)) => Seen::ListOfFloats(xs),
+        })
     }
 
     /// A single value: several values (several data processes) keep the first, with a warning;
     /// null and empty lists are missing.
-    fn single(&mut self, name: &str) -> Option<&'a Value> {
-        match self.raw(name)? {
-            Value::Null => None,
-            Value::Array(a) if a.is_empty() => None,
-            Value::Array(a) => {
-                self.note_multi(name, a.len());
-                a.first().filter(|v| !v.is_null())
-            }
-            v => Some(v),
-        }
+    fn single(&mut self, field: Field) -> Option<Value> {
+        let (n, first) = match self.raw(field)? {
+            Seen::Value(Value::Null) => return None,
+            Seen::Value(Value::Array(a)) if a.is_empty() => return None,
+            Seen::Value(Value::Array(a)) => (a.len(), a.into_iter().next()),
+            Seen::Value(v) => return Some(v),
+            Seen::Floats(xs) => (xs.len(), xs.first().map(|&x| Value::from(x))),
+            Seen::ListOf(v) => (1, Some(v)),
+            Seen::ListOfFloats(xs) => (1, Some(Value::from(xs))),
+        };
+        self.note_multi(field, n);
+        first.filter(|v| !v.is_null())
     }
 
-    fn text(&mut self, name: &str) -> Option<String> {
-        let v = self.single(name)?;
-        self.text_of(name, v)
+    fn text(&mut self, field: Field) -> Option<String> {
+        let v = self.single(field)?;
+        self.text_of(field.name(), v)
     }
 
-    fn text_of(&mut self, name: &str, v: &Value) -> Option<String> {
+    fn text_of(&mut self, name: &str, v: Value) -> Option<String> {
         match v {
             Value::String(s) if s.is_empty() => None,
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => Some(s),
             Value::Number(n) => {
                 self.warn(format!("{name}: sent as a number, read as text"));
                 Some(n.to_string())
             }
-            v @ Value::Object(m) if m.contains_key("$oid") => oid_or_string(v),
+            Value::Object(ref m) if m.contains_key("$oid") => oid_or_string(&v),
             v => {
-                self.warn(format!("{name}: expected text, got {}", preview(v)));
+                self.warn(format!("{name}: expected text, got {}", preview(&v)));
                 None
             }
         }
     }
 
-    fn datetime(&mut self, name: &str) -> (Option<String>, Option<i64>) {
-        let Some(v) = self.single(name) else {
+    fn datetime(&mut self, field: Field) -> (Option<String>, Option<i64>) {
+        let name = field.name();
+        let Some(v) = self.single(field) else {
             self.warn(format!("{name}: missing"));
             return (None, None);
         };
-        match read_datetime(v) {
+        match read_datetime(&v) {
             Some((text, Some(micros))) => (Some(text), Some(micros)),
             Some((text, None)) => {
                 self.warn(format!(
@@ -198,19 +216,20 @@ impl<'a> Reader<'a> {
                 (Some(text), None)
             }
             None => {
-                self.warn(format!("{name}: expected a date-time, got {}", preview(v)));
+                self.warn(format!("{name}: expected a date-time, got {}", preview(&v)));
                 (None, None)
             }
         }
     }
 
     /// A calendar date as `YYYY-MM-DD` text; Extended JSON dates are cut to their date.
-    fn date(&mut self, name: &str) -> Option<String> {
-        match self.single(name)? {
-            v @ Value::Object(_) => match read_datetime(v) {
+    fn date(&mut self, field: Field) -> Option<String> {
+        let name = field.name();
+        match self.single(field)? {
+            v @ Value::Object(_) => match read_datetime(&v) {
                 Some((text, _)) => Some(text.chars().take(10).collect()),
                 None => {
-                    self.warn(format!("{name}: expected a date, got {}", preview(v)));
+                    self.warn(format!("{name}: expected a date, got {}", preview(&v)));
                     None
                 }
             },
@@ -218,9 +237,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn number(&mut self, name: &str) -> Option<f64> {
-        let v = self.single(name);
-        self.read_num(name, v)
+    fn number(&mut self, field: Field) -> Option<f64> {
+        let v = self.single(field);
+        self.read_num(field.name(), v.as_ref())
     }
 
     fn read_num(&mut self, name: &str, v: Option<&Value>) -> Option<f64> {
@@ -242,8 +261,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn integer(&mut self, name: &str) -> Option<i64> {
-        let f = self.number(name)?;
+    fn integer(&mut self, field: Field) -> Option<i64> {
+        let name = field.name();
+        let f = self.number(field)?;
         if f.fract() == 0.0 && f.abs() < 9.0e15 {
             Some(f as i64)
         } else {
@@ -252,31 +272,39 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn object(&mut self, name: &str) -> Option<Map<String, Value>> {
-        match self.single(name)? {
-            Value::Object(m) => Some(m.clone()),
+    fn object(&mut self, field: Field) -> Option<Map<String, Value>> {
+        let name = field.name();
+        match self.single(field)? {
+            Value::Object(m) => Some(m),
             v => {
-                self.warn(format!("{name}: expected an object, got {}", preview(v)));
+                self.warn(format!("{name}: expected an object, got {}", preview(&v)));
                 None
             }
         }
     }
 
     /// A list of numbers (cross-validation folds). Unreadable entries become NaN with a warning.
-    fn number_list(&mut self, name: &str) -> Option<Vec<f64>> {
-        let list = match self.raw(name)? {
-            Value::Null => return None,
-            Value::Array(a) if a.first().is_some_and(Value::is_array) => {
+    fn number_list(&mut self, field: Field) -> Option<Vec<f64>> {
+        let name = field.name();
+        let list = match self.raw(field)? {
+            Seen::Floats(xs) | Seen::ListOfFloats(xs) => return Some(xs),
+            Seen::ListOf(Value::Array(a)) => a,
+            Seen::ListOf(v) => vec![v],
+            Seen::Value(Value::Null) => return None,
+            Seen::Value(Value::Array(a)) if a.first().is_some_and(Value::is_array) => {
                 if a.len() > 1 {
-                    self.note_multi(name, a.len());
+                    self.note_multi(field, a.len());
                 }
-                a[0].as_array()?
+                match a.into_iter().next() {
+                    Some(Value::Array(first)) => first,
+                    _ => return None,
+                }
             }
-            Value::Array(a) => a,
-            v => {
+            Seen::Value(Value::Array(a)) => a,
+            Seen::Value(v) => {
                 self.warn(format!(
                     "{name}: expected a list of numbers, got {}",
-                    preview(v)
+                    preview(&v)
                 ));
                 return None;
             }
@@ -300,6 +328,17 @@ impl<'a> Reader<'a> {
         }
         Some(out)
     }
+}
+
+/// A field as the reference sees it, after a framework value's wrapping list is taken off.
+enum Seen {
+    Value(Value),
+    /// A list of one or more floats.
+    Floats(Vec<f64>),
+    /// A list of exactly this one value.
+    ListOf(Value),
+    /// A list holding exactly one list, of floats.
+    ListOfFloats(Vec<f64>),
 }
 
 #[cfg(test)]

@@ -3,6 +3,13 @@
 use super::*;
 use serde_json::json;
 
+impl Merger {
+    /// [`Merger::add`] with the record as a JSON value.
+    fn add_value(&mut self, rank: Rank, rec: &Value, notes: &[String]) {
+        self.add(rank, FitRecord::from(rec.clone()), notes);
+    }
+}
+
 fn han(id: &str, nwb: &str, alias: &str, time: &str, status: &str) -> Value {
     json!({"_id": id, "nwb_name": nwb, "agent_alias": alias, "analysis_time": time,
            "status": status, "subject_id": "1", "session_date": "2024-01-01",
@@ -143,7 +150,7 @@ fn arrival_order_does_not_matter() {
     let reference = {
         let mut m = Merger::new();
         for (rank, rec) in &in_order {
-            m.add(*rank, rec, &[]);
+            m.add_value(*rank, rec, &[]);
         }
         m.table()
     };
@@ -152,7 +159,7 @@ fn arrival_order_does_not_matter() {
     for seed in 1..20 {
         let mut m = Merger::new();
         for (rank, rec) in shuffled(&records, seed) {
-            m.add(rank, &rec, &[]);
+            m.add_value(rank, &rec, &[]);
         }
         assert_eq!(m.table(), reference, "seed {seed}");
     }
@@ -168,20 +175,20 @@ fn rows_have_keys_of_their_own() {
         batch: 0,
         pos,
     };
-    m.add(
+    m.add_value(
         rank(Pipeline::Framework, 0),
         &fw("x", "a.nwb", "Q", "2025-01-01", "success"),
         &[],
     );
-    m.add(
+    m.add_value(
         rank(Pipeline::Han, 0),
         &han("x", "b.nwb", "Q", "2025-01-02", "success"),
         &[],
     );
     let mut oid = han("y", "c.nwb", "Q", "2025-01-03", "success");
     oid["_id"] = json!({"$oid": "y"});
-    m.add(rank(Pipeline::Han, 1), &oid, &[]);
-    m.add(
+    m.add_value(rank(Pipeline::Han, 1), &oid, &[]);
+    m.add_value(
         rank(Pipeline::Han, 2),
         &han("y", "d.nwb", "Q", "2025-01-04", "success"),
         &[],
@@ -205,7 +212,7 @@ fn rows_have_keys_of_their_own() {
     );
     assert_eq!(t.find("x~han").map(|r| r.nwb_name.as_str()), Some("b.nwb"));
     // A real id that looks like a made-up key does not collide with it.
-    m.add(
+    m.add_value(
         rank(Pipeline::Framework, 1),
         &fw("x~han", "e.nwb", "Q", "2025-01-05", "success"),
         &[],
@@ -226,12 +233,12 @@ fn a_record_read_twice_is_kept_once_and_notes_become_warnings() {
         pos: 0,
     };
     let rec = han("h", "a.nwb", "Q", "2025-01-01", "success");
-    m.add(
+    m.add_value(
         rank,
         &rec,
         &["a lone UTF-16 surrogate escape was replaced".to_string()],
     );
-    m.add(Rank { pos: 1, ..rank }, &rec, &[]);
+    m.add_value(Rank { pos: 1, ..rank }, &rec, &[]);
     m.unreadable(
         Rank { pos: 2, ..rank },
         Some("deep".into()),
