@@ -8,13 +8,14 @@
 use std::io::Read;
 
 use aind_results_browser::datasets::foraging::export::to_value;
-use aind_results_browser::datasets::foraging::merge::merge;
+use aind_results_browser::datasets::foraging::merge::merge_records;
 use aind_results_browser::datasets::foraging::query::FitQuery;
+use aind_results_browser::datasets::foraging::record::FitRecord;
 use aind_results_browser::datasets::foraging::rows::FitRow;
 use aind_results_browser::datasets::foraging::schema::{projection, Pipeline};
 use aind_results_browser::datasets::foraging::snippet::python_snippet;
 use aind_results_browser::mongo::params::MAX_URL_BYTES;
-use aind_results_browser::mongo::records::parse_records;
+use aind_results_browser::mongo::records::parse_records_as;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -33,20 +34,21 @@ fn main() {
             let mut input = String::new();
             std::io::stdin().read_to_string(&mut input).expect("stdin");
             let pages: Value = serde_json::from_str(&input).expect("pages JSON");
-            let records = |key: &str| -> Vec<Value> {
+            // Read as the app reads a response: straight into the normalizer's fields.
+            let records = |key: &str| -> Vec<FitRecord> {
                 pages[key]
                     .as_array()
                     .expect("a list of page texts")
                     .iter()
                     .flat_map(|text| {
-                        let page = parse_records(text.as_str().expect("page text"))
+                        let page = parse_records_as::<FitRecord>(text.as_str().expect("page text"))
                             .unwrap_or_else(|e| panic!("page is not a list: {e}"));
                         assert!(page.unreadable.is_empty(), "{:?}", page.unreadable);
                         page.records
                     })
                     .collect()
             };
-            let table = merge(&records("framework"), &records("han"));
+            let table = merge_records(records("framework"), records("han"));
             let with_warnings = |rows: &[Arc<FitRow>]| {
                 rows.iter()
                     .map(|r| {

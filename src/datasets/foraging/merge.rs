@@ -284,17 +284,23 @@ fn row_keys(entries: &[&Entry]) -> Vec<Arc<FitRow>> {
     rows
 }
 
-/// Merges the records of both formats at once (each list in `_id` order).
+/// Merges the records of both formats at once (each list in `_id` order), given as JSON values.
 pub fn merge(framework: &[Value], han: &[Value]) -> FitTable {
+    let records = |list: &[Value]| list.iter().map(|v| FitRecord::from(v.clone())).collect();
+    merge_records(records(framework), records(han))
+}
+
+/// Merges the records of both formats at once (each list in `_id` order).
+pub fn merge_records(framework: Vec<FitRecord>, han: Vec<FitRecord>) -> FitTable {
     let mut m = Merger::new();
     for (pipeline, records) in [(Pipeline::Framework, framework), (Pipeline::Han, han)] {
-        for (pos, rec) in records.iter().enumerate() {
+        for (pos, rec) in records.into_iter().enumerate() {
             let rank = Rank {
                 pipeline,
                 batch: 0,
                 pos: pos as u64,
             };
-            m.add(rank, FitRecord::from(rec.clone()), &[]);
+            m.add(rank, rec, &[]);
         }
     }
     m.table()
