@@ -1,13 +1,12 @@
 //! A projected record read straight from the response body into the fields the normalizer
-//! reads. No map of the record is built and no key is copied; any other key is skipped
-//! unread. Reading a page this way instead of into `serde_json::Value` trees roughly halves
-//! the cost of a load's parse, normalize and clean-up (see `examples/bench.rs`).
+//! reads. No map of the record is built and no key is copied; the value of any other key is
+//! read as JSON (the same errors and limits) but kept nowhere. Reading a page this way instead
+//! of into `serde_json::Value` trees roughly halves the cost of a load's parse, normalize and
+//! clean-up (see `examples/bench.rs`).
 
 use std::fmt;
 
-use serde::de::{
-    Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
-};
+use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::schema::{CV_FIELDS, METRIC_FIELDS};
@@ -288,7 +287,7 @@ impl<'de> Visitor<'de> for RecordVisitor {
                 Some(Field::Id) => fields[0] = Some(Raw::Value(map.next_value()?)),
                 Some(f) => fields[f as usize] = Some(map.next_value_seed(RawSeed { top: true })?),
                 None => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<Skip>()?;
                 }
             }
         }
@@ -420,6 +419,59 @@ impl<'de> Visitor<'de> for RawSeed {
     }
 }
 
+/// The value of a key the normalizer does not read, kept nowhere. It is read as a JSON value
+/// would be, with the same errors and the same nesting limit (serde's `IgnoredAny` checks less),
+/// so that a record is readable, repaired or refused exactly as it would be read whole.
+struct Skip;
+
+impl<'de> Deserialize<'de> for Skip {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Skip, D::Error> {
+        d.deserialize_any(Skip)
+    }
+}
+
+impl<'de> Visitor<'de> for Skip {
+    type Value = Skip;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Skip, A::Error> {
+        while seq.next_element::<Skip>()?.is_some() {}
+        Ok(Skip)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Skip, A::Error> {
+        while map.next_entry::<Skip, Skip>()?.is_some() {}
+        Ok(Skip)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_unit<E>(self) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+}
+
 /// A key: one of the fields, or another (skipped). Read without copying it.
 struct Key(Option<Field>);
 
@@ -547,6 +599,42 @@ mod tests {
             assert_eq!(rec.id(), Some(&json!([0.5])), "the id is kept as sent");
             let from_value = FitRecord::from(json!({ "AIC": v.clone(), "_id": [0.5] }));
             assert_eq!(*rec, from_value, "{v}");
+        }
+    }
+
+    /// A key the normalizer does not read is still read as JSON: what would make a record
+    /// unreadable, or be repaired, when it is read whole does the same here, whatever the
+    /// record's neighbours are.
+    #[test]
+    fn other_keys_are_checked_like_values() {
+        let deep = format!("{}1{}", "[".repeat(130), "]".repeat(130));
+        let broken = r#"{"_id": "b", "AIC": 1 2}"#;
+        for (other, repaired, readable) in [
+            (deep.as_str(), false, false),
+            (r#""\ud800""#, true, true),
+            ("1e999", true, true),
+            ("[1,]", false, false),
+            (r#"{"k": 1,}"#, false, false),
+        ] {
+            let rec = format!(r#"{{"_id": "a", "other": {other}, "AIC": 1}}"#);
+            for text in [format!("[{rec}]"), format!("[{rec}, {broken}]")] {
+                let typed = parse_records_as::<FitRecord>(&text).unwrap();
+                let values = parse_records_as::<Value>(&text).unwrap();
+                let id_a = |ids: Vec<Option<&Value>>| ids.contains(&Some(&json!("a")));
+                assert_eq!(
+                    id_a(typed.records.iter().map(|r| r.id()).collect()),
+                    readable,
+                    "{text}"
+                );
+                assert_eq!(
+                    id_a(values.records.iter().map(|r| r.id()).collect()),
+                    readable,
+                    "{text}"
+                );
+                assert_eq!(typed.repairs, values.repairs, "{text}");
+                assert_eq!(!typed.repairs.is_empty(), repaired, "{text}");
+                assert_eq!(typed.unreadable, values.unreadable, "{text}");
+            }
         }
     }
 
