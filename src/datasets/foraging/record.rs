@@ -9,6 +9,8 @@ use serde_json::Value;
 use super::schema::{CV_FIELDS, METRIC_FIELDS};
 use crate::mongo::records::Record;
 
+mod read;
+
 /// The fields of both formats' projections, in [`Field`] order: the record's own, then the
 /// fitting results' metrics and cross-validation lists.
 const NAMES: [&str; FIELDS] = {
@@ -236,7 +238,7 @@ impl Record for FitRecord {
     }
 }
 
-/// The fields of a record already parsed (tests, the parity tool, merging lists of values).
+/// The fields of a record already parsed as a JSON value (tests, `merge` of value lists).
 impl From<Value> for FitRecord {
     fn from(v: Value) -> FitRecord {
         match v {
@@ -255,8 +257,6 @@ impl From<Value> for FitRecord {
         }
     }
 }
-
-mod read;
 
 fn empty() -> Fields {
     Box::new(std::array::from_fn(|_| None))
