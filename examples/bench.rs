@@ -11,10 +11,10 @@ use aind_results_browser::datasets::foraging::cache;
 use aind_results_browser::datasets::foraging::columns::{spec, SUBJECT_DEFAULT};
 use aind_results_browser::datasets::foraging::export::{to_csv, to_json};
 use aind_results_browser::datasets::foraging::load::LoadNotes;
-use aind_results_browser::datasets::foraging::merge::{merge, Merger, Rank};
+use aind_results_browser::datasets::foraging::merge::{merge, merge_records, Merger, Rank};
 use aind_results_browser::datasets::foraging::record::FitRecord;
 use aind_results_browser::datasets::foraging::schema::Pipeline;
-use aind_results_browser::mongo::records::parse_records_as;
+use aind_results_browser::mongo::records::parse_records;
 use aind_results_browser::table::state::page_bounds;
 use aind_results_browser::table::SortDir;
 use serde_json::{json, Value};
@@ -93,22 +93,15 @@ fn main() {
         &format!("read {body_mb:.0} MB of pages: parse, normalize, merge"),
         5,
         || {
-            let mut m = Merger::new();
+            let (mut framework, mut han) = (Vec::new(), Vec::new());
             for (p, text) in &pages {
-                let page = parse_records_as::<FitRecord>(text).expect("a page");
-                for (pos, rec) in page.records.into_iter().enumerate() {
-                    m.add(
-                        Rank {
-                            pipeline: *p,
-                            batch: 0,
-                            pos: pos as u64,
-                        },
-                        rec,
-                        &[],
-                    );
+                let page = parse_records::<FitRecord>(text).expect("a page");
+                match p {
+                    Pipeline::Framework => framework.extend(page.records),
+                    Pipeline::Han => han.extend(page.records),
                 }
             }
-            m.table()
+            merge_records(framework, han)
         },
     );
     let mut merger = Merger::new();
@@ -119,7 +112,7 @@ fn main() {
                 batch: 0,
                 pos: pos as u64,
             };
-            merger.add(rank, FitRecord::from(rec.clone()), &[]);
+            merger.add(rank, FitRecord::from(rec.clone()), Vec::new());
         }
     }
     time("table of the merged rows (a load's snapshot)", 5, || {

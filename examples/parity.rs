@@ -15,7 +15,7 @@ use aind_results_browser::datasets::foraging::rows::FitRow;
 use aind_results_browser::datasets::foraging::schema::{projection, Pipeline};
 use aind_results_browser::datasets::foraging::snippet::python_snippet;
 use aind_results_browser::mongo::params::MAX_URL_BYTES;
-use aind_results_browser::mongo::records::parse_records_as;
+use aind_results_browser::mongo::records::parse_records;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -41,7 +41,7 @@ fn main() {
                     .expect("a list of page texts")
                     .iter()
                     .flat_map(|text| {
-                        let page = parse_records_as::<FitRecord>(text.as_str().expect("page text"))
+                        let page = parse_records::<FitRecord>(text.as_str().expect("page text"))
                             .unwrap_or_else(|e| panic!("page is not a list: {e}"));
                         assert!(page.unreadable.is_empty(), "{:?}", page.unreadable);
                         page.records

@@ -46,7 +46,7 @@ impl Record for Value {
 pub struct ParsedPage<T = Value> {
     /// The readable records, in body order.
     pub records: Vec<T>,
-    /// Repairs, by index into `records`: one sentence each, e.g.
+    /// Repairs, by increasing index into `records`: one sentence each, e.g.
     /// "a lone UTF-16 surrogate escape (\\ud800) was replaced with U+FFFD".
     pub repairs: Vec<(usize, String)>,
     /// Array elements that could not be read at all, by increasing position.
@@ -100,14 +100,9 @@ impl<T> Default for ParsedPage<T> {
     }
 }
 
-/// Reads a `find` response body into JSON values. Fails only when there is no array to read
-/// records from.
-pub fn parse_records(text: &str) -> Result<ParsedPage, PageError> {
-    parse_records_as(text)
-}
-
-/// [`parse_records`], into records of type `T`.
-pub fn parse_records_as<T: Record>(text: &str) -> Result<ParsedPage<T>, PageError> {
+/// Reads a `find` response body into records of type `T` (`Value` for any JSON). Fails only
+/// when there is no array to read records from.
+pub fn parse_records<T: Record>(text: &str) -> Result<ParsedPage<T>, PageError> {
     // Not JSON, but some servers send a byte-order mark.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
@@ -450,13 +445,13 @@ mod tests {
             ),
         ];
         for (text, want, display) in cases {
-            let got = parse_records(text).unwrap_err();
+            let got = parse_records::<Value>(text).unwrap_err();
             assert_eq!(&got, want, "{text}");
             assert!(got.to_string().starts_with(display), "{text}: {got}");
         }
         let long = json!({"detail": "x".repeat(100)});
         assert_eq!(
-            parse_records(&long.to_string()).unwrap_err(),
+            parse_records::<Value>(&long.to_string()).unwrap_err(),
             PageError::NotAnArray(format!(r#"an object ({{"detail":"{}…)"#, "x".repeat(68)))
         );
         let not_json: &[(&str, &[&str])] = &[
@@ -474,7 +469,7 @@ mod tests {
             ("nope", &["expected ident at line 1 column 2"]),
         ];
         for (text, parts) in not_json {
-            let e = parse_records(text).unwrap_err();
+            let e = parse_records::<Value>(text).unwrap_err();
             assert!(matches!(e, PageError::NotJson(_)), "{text}: {e:?}");
             let shown = e.to_string();
             assert!(

@@ -15,7 +15,7 @@ use super::perf::{self, Phase};
 use crate::mongo::json::{parse_lenient, preview};
 use crate::mongo::paging::{IdKey, Lost, Mode, RangePlan, Step, StreamPlan};
 use crate::mongo::params::{Collection, FindParams, MAX_URL_BYTES};
-use crate::mongo::records::{parse_records_as, ParsedPage, Record};
+use crate::mongo::records::{parse_records, ParsedPage, Record};
 
 /// Requests in flight at once for one load: a few, as browsers and the gateway like it.
 pub const MAX_IN_FLIGHT: usize = 6;
@@ -126,7 +126,7 @@ impl Client {
     ) -> Result<ParsedPage<T>, FetchError> {
         let url = self.collection.find_url(params);
         let text = self.get(&url).await?;
-        let parsed = perf::timed(Phase::Parse, || parse_records_as(&text))
+        let parsed = perf::timed(Phase::Parse, || parse_records(&text))
             .map_err(|e| FetchError::bad_body(&url, e))?;
         if parsed.truncated && parsed.records.is_empty() && parsed.unreadable.is_empty() {
             return Err(FetchError::bad_body(

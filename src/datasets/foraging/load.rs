@@ -233,16 +233,16 @@ impl Run<'_> {
                         batch: s.batch,
                         pos,
                     };
-                    let (repairs, unreadable) = (page.repairs, page.unreadable);
+                    // Repairs come by increasing record index: one walk hands each its own.
+                    let mut repairs = page.repairs.into_iter().peekable();
                     for (k, (pos, rec)) in page.records.into_iter().enumerate() {
-                        let notes: Vec<String> = repairs
-                            .iter()
-                            .filter(|(j, _)| *j == k)
-                            .map(|(_, n)| n.clone())
-                            .collect();
-                        m.add(rank(pos), rec, &notes);
+                        let mut notes = Vec::new();
+                        while let Some((_, note)) = repairs.next_if(|(j, _)| *j <= k) {
+                            notes.push(note);
+                        }
+                        m.add(rank(pos), rec, notes);
                     }
-                    for u in unreadable {
+                    for u in page.unreadable {
                         m.unreadable(rank(u.pos), u.id, &u.reason);
                     }
                 });

@@ -86,7 +86,7 @@ impl Merger {
     }
 
     /// One projected record, with notes from parsing it (repairs) that become row warnings.
-    pub fn add(&mut self, rank: Rank, rec: FitRecord, notes: &[String]) {
+    pub fn add(&mut self, rank: Rank, rec: FitRecord, notes: Vec<String>) {
         let (raw, typed_id) = match rec.id() {
             Some(Value::String(s)) => (s.clone(), false),
             Some(other) => (format!("\u{0}{other}"), true),
@@ -95,7 +95,7 @@ impl Merger {
         };
         let outcome = match normalize_fit(rec, rank.pipeline) {
             Ok(mut row) => {
-                row.warnings.extend(notes.iter().cloned());
+                row.warnings.extend(notes);
                 Outcome::Row(Arc::new(row))
             }
             Err(skip) => Outcome::Skipped(skip),
@@ -300,7 +300,7 @@ pub fn merge_records(framework: Vec<FitRecord>, han: Vec<FitRecord>) -> FitTable
                 batch: 0,
                 pos: pos as u64,
             };
-            m.add(rank, rec, &[]);
+            m.add(rank, rec, Vec::new());
         }
     }
     m.table()

@@ -12,7 +12,9 @@ use crate::mongo::records::Record;
 use crate::net::s3::ANALYSIS_ROOT;
 use crate::stats;
 
-/// Turns one projected record, given as a JSON value, into a row, or says why it cannot be one.
+/// Turns one projected record, given as a JSON value, into a row, or says why it cannot be one
+/// (for tests, which write records as JSON).
+#[cfg(test)]
 pub fn normalize_record(rec: &Value, pipeline: Pipeline) -> Result<FitRow, Skipped> {
     normalize_fit(FitRecord::from(rec.clone()), pipeline)
 }

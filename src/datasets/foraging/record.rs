@@ -266,7 +266,7 @@ fn empty() -> Fields {
 mod tests {
     use super::*;
     use crate::datasets::foraging::schema::{projection, Pipeline};
-    use crate::mongo::records::parse_records_as;
+    use crate::mongo::records::parse_records;
     use serde_json::json;
 
     #[test]
@@ -310,7 +310,7 @@ mod tests {
         let text = r#"[{"_id": "a", "nwb_name": ["n"], "extra": {"deep": [1, {"x": null}]},
                         "AIC": 1, "AIC": 2.5, "params": {"b": 1e300}, "status": null},
                        {"_id": {"$oid": "0123"}}, 42, "text", null, true, [1, "x"], -7, 1.5]"#;
-        let page = parse_records_as::<FitRecord>(text).unwrap();
+        let page = parse_records::<FitRecord>(text).unwrap();
         let values: Vec<Value> = serde_json::from_str(text).unwrap();
         assert_eq!(page.records.len(), values.len());
         for (got, v) in page.records.iter().zip(values) {
@@ -356,7 +356,7 @@ mod tests {
         ];
         for (v, want) in cases {
             let text = json!([{ "AIC": v.clone(), "_id": [0.5] }]).to_string();
-            let page = parse_records_as::<FitRecord>(&text).unwrap();
+            let page = parse_records::<FitRecord>(&text).unwrap();
             let rec = &page.records[0];
             assert_eq!(rec.get(Field::Aic).cloned(), want, "{v}");
             assert_eq!(
@@ -385,8 +385,8 @@ mod tests {
         ] {
             let rec = format!(r#"{{"_id": "a", "other": {other}, "AIC": 1}}"#);
             for text in [format!("[{rec}]"), format!("[{rec}, {broken}]")] {
-                let typed = parse_records_as::<FitRecord>(&text).unwrap();
-                let values = parse_records_as::<Value>(&text).unwrap();
+                let typed = parse_records::<FitRecord>(&text).unwrap();
+                let values = parse_records::<Value>(&text).unwrap();
                 let id_a = |ids: Vec<Option<&Value>>| ids.contains(&Some(&json!("a")));
                 assert_eq!(
                     id_a(typed.records.iter().map(|r| r.id()).collect()),
@@ -409,7 +409,7 @@ mod tests {
     #[test]
     fn a_broken_record_costs_only_itself() {
         let text = r#"[{"_id": "a", "AIC": 1}, {"_id": "b", "AIC": 1e999}, {"_id": "c", "nwb_name": "\ud800"}, {"_id": "d", "AIC" 1}]"#;
-        let page = parse_records_as::<FitRecord>(text).unwrap();
+        let page = parse_records::<FitRecord>(text).unwrap();
         let ids: Vec<_> = page.records.iter().map(|r| r.id().cloned()).collect();
         assert_eq!(ids, [Some(json!("a")), Some(json!("b")), Some(json!("c"))]);
         assert_eq!(

@@ -6,7 +6,7 @@ use serde_json::json;
 impl Merger {
     /// [`Merger::add`] with the record as a JSON value.
     fn add_value(&mut self, rank: Rank, rec: &Value, notes: &[String]) {
-        self.add(rank, FitRecord::from(rec.clone()), notes);
+        self.add(rank, FitRecord::from(rec.clone()), notes.to_vec());
     }
 }
 
