@@ -41,6 +41,61 @@ if [ "$mode" = test ]; then
   done
 fi
 
+# Everything but the two cargo installs (npm, the virtualenvs, Chromium) mostly waits on the
+# network and the disk: on a new machine it runs beside the cargo builds, its output kept apart.
+others() {
+  if ! have node || ! have npm; then
+    step "installing node and npm"
+    apt_install nodejs npm
+  fi
+
+  if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -f node_modules/axe-core/axe.min.js ]; then
+    step "installing npm packages (binaryen's wasm-opt, playwright-core, axe-core)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+
+  if ! have python3; then
+    step "installing python3"
+    apt_install python3 python3-venv
+  fi
+
+  ensure_venv() { # dir requirements-file import-check
+    local dir=$1 req=$2 check=$3
+    if [ -x "$dir/bin/python" ] && "$dir/bin/python" -c "$check" 2>/dev/null; then
+      return
+    fi
+    step "creating $dir from $req"
+    rm -rf "$dir"
+    if ! python3 -m venv "$dir" 2>/dev/null; then
+      apt_install python3-venv
+      python3 -m venv "$dir"
+    fi
+    "$dir/bin/pip" install -q --disable-pip-version-check -r "$req"
+  }
+
+  # The sample API (used by --demo and by every test).
+  ensure_venv .venv tests/sample_api/requirements.txt "import mongomock, bson, pytest"
+
+  if [ "$mode" = test ]; then
+    ensure_venv .venv-ref tests/python/requirements-reference.txt \
+      "import aind_analysis_arch_result_access, aind_data_access_api"
+    if ! have chromium || ! have chromedriver; then
+      step "installing Debian's chromium and chromium-driver"
+      apt_install chromium chromium-driver fonts-dejavu-core
+    fi
+  fi
+}
+others_log=$(mktemp)
+others >"$others_log" 2>&1 &
+others_pid=$!
+others_done() {
+  local rc=0
+  wait "$others_pid" || rc=$?
+  cat "$others_log"; rm -f "$others_log"
+  return $rc
+}
+trap 'kill "$others_pid" 2>/dev/null || true' EXIT
+
 if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
   step "installing trunk $TRUNK_VERSION (takes several minutes)"
   cargo install trunk --version "$TRUNK_VERSION" --locked
@@ -52,43 +107,5 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-if ! have node || ! have npm; then
-  step "installing node and npm"
-  apt_install nodejs npm
-fi
-
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -f node_modules/axe-core/axe.min.js ]; then
-  step "installing npm packages (binaryen's wasm-opt, playwright-core, axe-core)"
-  npm ci --no-audit --no-fund --loglevel=error
-fi
-
-if ! have python3; then
-  step "installing python3"
-  apt_install python3 python3-venv
-fi
-
-ensure_venv() { # dir requirements-file import-check
-  local dir=$1 req=$2 check=$3
-  if [ -x "$dir/bin/python" ] && "$dir/bin/python" -c "$check" 2>/dev/null; then
-    return
-  fi
-  step "creating $dir from $req"
-  rm -rf "$dir"
-  if ! python3 -m venv "$dir" 2>/dev/null; then
-    apt_install python3-venv
-    python3 -m venv "$dir"
-  fi
-  "$dir/bin/pip" install -q --disable-pip-version-check -r "$req"
-}
-
-# The sample API (used by --demo and by every test).
-ensure_venv .venv tests/sample_api/requirements.txt "import mongomock, bson, pytest"
-
-if [ "$mode" = test ]; then
-  ensure_venv .venv-ref tests/python/requirements-reference.txt \
-    "import aind_analysis_arch_result_access, aind_data_access_api"
-  if ! have chromium || ! have chromedriver; then
-    step "installing Debian's chromium and chromium-driver"
-    apt_install chromium chromium-driver fonts-dejavu-core
-  fi
-fi
+others_done || { echo "installing npm packages, Python or Chromium failed" >&2; exit 1; }
+trap - EXIT
