@@ -25,6 +25,19 @@ impl SiteBase {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Embed(pub bool);
 
+/// Rows are still arriving (a load's first pages): an empty table or chart says "loading"
+/// rather than "nothing". Provided by the view that loads them; absent means not loading.
+#[derive(Clone, Copy)]
+pub struct RowsArriving(pub Signal<bool>);
+
+/// Whether the rows of the view around are still arriving (tracked).
+pub fn rows_arriving() -> bool {
+    use_context::<RowsArriving>().is_some_and(|r| r.0.get())
+}
+
+/// What an empty table or chart says while its rows are still arriving.
+pub const LOADING: &str = "Loading…";
+
 pub fn provide_site(config: AppConfig, base: SiteBase, cache: ResultsCache) {
     provide_context(config);
     provide_context(base);

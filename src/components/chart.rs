@@ -17,7 +17,7 @@ use crate::components::chart_parts::{keys_help, ChartDataTable, Tip, TipBox};
 use crate::components::chart_select::{Drag, Select};
 use crate::components::chart_wheel::zoom_on_wheel;
 use crate::components::zoom_bar::ZoomBar;
-use crate::context::use_color_scheme;
+use crate::context::{rows_arriving, use_color_scheme, LOADING};
 use crate::net::perf::{self, Phase};
 
 /// Reach of the pointer around a mark, in CSS pixels.
@@ -384,7 +384,9 @@ pub fn ChartCanvas(
                 on:blur=move |_| show(None)
             >
                 <Show when=move || is_empty.get()>
-                    <p class="chart-empty" data-testid="chart-empty">{move || empty.get()}</p>
+                    <p class="chart-empty" data-testid="chart-empty">
+                        {move || if rows_arriving() { LOADING.to_string() } else { empty.get() }}
+                    </p>
                 </Show>
                 <canvas node_ref=canvas class="chart-canvas" class:hidden=move || is_empty.get() aria-hidden="true"></canvas>
                 {select.map(|_| view! { <canvas node_ref=layer class="chart-layer" class:hidden=move || is_empty.get() aria-hidden="true"></canvas> })}

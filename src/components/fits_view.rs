@@ -16,7 +16,7 @@ use crate::components::model_legend::hidden_models;
 use crate::components::picked::{Picked, PickedBar, PickedRows};
 use crate::components::share::{Format, ShareInfo, ShareTools};
 use crate::components::subject_charts::{figure_callbacks, SubjectCharts};
-use crate::context::{use_config, use_embed, use_site_base};
+use crate::context::{use_config, use_embed, use_site_base, RowsArriving};
 use crate::datasets::foraging::columns::spec;
 use crate::datasets::foraging::export;
 use crate::datasets::foraging::load::{Origin, Snapshot};
@@ -87,6 +87,8 @@ pub fn FitsView(
             (true, false) => "complete",
         }
     };
+    // Until the load's rows are complete, empty tables and charts inside say "loading".
+    provide_context(RowsArriving(Signal::derive(move || state() == "loading")));
     // Models hidden by the charts' legend are left out of the table too.
     let hide = url_param("hide", false);
     let hidden = hidden_models(hide);

@@ -13,6 +13,7 @@ use crate::charts::{fmt_num, Chart};
 use crate::components::chart::ChartCanvas;
 use crate::components::model_legend::{hidden_models, ModelLegend};
 use crate::components::simple_table::{Col, Row, SimpleTable};
+use crate::context::{rows_arriving, LOADING};
 use crate::datasets::foraging::charts::{
     best_bars, ChartData, Compare, Metric, Models, Sessions, XAxis,
 };
@@ -319,7 +320,8 @@ pub fn SubjectCharts(
                     {move || {
                         let charts = params.get();
                         if charts.is_empty() {
-                            return view! { <p class="chart-empty">"No fitted parameters for this model among the fits shown."</p> }.into_any();
+                            let text = if rows_arriving() { LOADING } else { "No fitted parameters for this model among the fits shown." };
+                            return view! { <p class="chart-empty">{text}</p> }.into_any();
                         }
                         charts.into_iter().map(|c| {
                             let name = format!("{}-{}", s_params.get_untracked(), c.title);

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use super::model::{TableModel, PER_PAGE};
 use super::state::pager_items;
 use super::SortDir;
+use crate::context::{rows_arriving, LOADING};
 
 /// Extra, non-data parts of a row (by position): a leading and a trailing cell (a figure
 /// thumbnail, notes), a badge after a cell's text, and a class for the row.
@@ -59,7 +60,9 @@ pub fn RowCount(model: TableModel) -> impl IntoView {
             {move || {
                 let total = model.order.with(Vec::len);
                 let (start, end, _, _) = model.page.get();
-                if total == 0 {
+                if total == 0 && rows_arriving() {
+                    LOADING.to_string()
+                } else if total == 0 {
                     "No rows match.".to_string()
                 } else if total <= PER_PAGE {
                     format!("{total} row{}", if total == 1 { "" } else { "s" })

@@ -234,6 +234,25 @@ describe('subject page against a faulty API', () => {
   let api; let site; let browser;
   before(() => ({ api, site, browser } = stack));
 
+  test('counted but no record arrived yet: the empty table and charts say loading, not nothing', async () => {
+    await api.reset();
+    const { context, page, errors } = await newPage(browser);
+    // The counts answer at once; every find waits until the test lets it go.
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await page.route(/\/find\?/, async (route) => { await held; await route.continue(); });
+    await page.goto(`${site.url}subject/${SUBJECT}`);
+    await page.waitForFunction(() => document.querySelector('[data-testid="row-count"]')?.textContent === 'Loading…'
+      && document.querySelector('[data-testid="chart-metric-plot"] [data-testid="chart-empty"]')?.textContent.trim() === 'Loading…');
+    await screenshot(page, 'subject-loading-no-rows');
+    release();
+    await waitForTable(page, 30000, api);
+    assert.equal((await readTable(page)).length, EXPECTED.subjects[SUBJECT].rows.length);
+    assert.doesNotMatch(await page.textContent('main'), /Loading…/);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('with a page cap of 3 every record still arrives, and progress is shown', async () => {
     await api.reset();
     await api.control({ page_cap: 3, latency_ms: 150 });
