@@ -1,7 +1,9 @@
 // Benchmark of a full-collection load ("Load everything") against the reference client, on the
 // large generated fixture set, with the sample API cutting every find response at 6 MB like the
 // gateway, at 0 ms and at 150 ms added latency per request. Prints figures; asserts only that the
-// work happened (every row arrived).
+// work happened (every row arrived). The app runs in a Chromium driven through a bare DevTools
+// pipe (bare_chromium.mjs), as a user's browser runs it; BENCH_DRIVER=playwright drives it with
+// Playwright instead, to see what Playwright's instrumentation costs.
 //
 //   node tests/bench/load_bench.mjs [docs]     (needs dist/, .venv and .venv-ref: ./scripts/test.sh)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,6 +12,7 @@ import path from 'node:path';
 import { spawn, execFileSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { ROOT, startSite, launchBrowser } from '../browser/helpers.mjs';
+import { launchBare } from './bare_chromium.mjs';
 
 const DOCS = Number(process.argv[2] || 30000);
 const CAP = 6 * 1000 * 1000;
@@ -51,32 +54,54 @@ async function referenceLoad(api) {
 /** One load of everything in a fresh browser context (no cache): times from navigation. */
 async function appLoad(browser, site, api, rowsWanted) {
   await reset(api);
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${site.url}search?all=1`);
-  await page.waitForSelector('.results-view[data-state="complete"]', { timeout: 600000 });
-  const shown = Number(await page.textContent('[data-testid="count-fits"]'));
+  await page.waitFor(`document.querySelector('.results-view[data-state="complete"]') !== null`);
+  const shown = Number(await page.evaluate(`document.querySelector('[data-testid="count-fits"]').textContent`));
   if (shown !== rowsWanted) throw new Error(`the app shows ${shown} fits, expected ${rowsWanted}`);
-  const t = await page.evaluate(() => {
+  const t = await page.evaluate(`(() => {
     const mark = (n) => performance.getEntriesByName(n)[0]?.startTime;
     const phases = {};
     for (const m of performance.getEntriesByType('measure')) {
       if (m.name.startsWith('aind:')) phases[m.name.slice(5)] = (phases[m.name.slice(5)] ?? 0) + m.duration;
     }
     return { first: mark('aind:first-rows'), all: mark('aind:all-rows'), phases, heap: performance.memory?.usedJSHeapSize };
-  });
+  })()`);
   t.requests = (await requests(api)).length;
   // A revisit in the same browser: the rows come from the cache (once they are in it).
-  await page.waitForSelector('.results-view[data-saved]', { timeout: 60000 });
+  await page.waitFor(`document.querySelector('.results-view[data-saved]') !== null`, 60000);
   await reset(api);
   const again = await context.newPage();
   await again.goto(`${site.url}search?all=1`);
-  await again.waitForSelector('[data-testid="cache-age"]', { timeout: 60000 });
-  t.cached = await again.evaluate(() => performance.getEntriesByName('aind:rows-from-cache')[0]?.startTime);
-  t.cachedRows = Number(await again.textContent('[data-testid="count-fits"]'));
-  await again.waitForSelector('.results-view[data-state="complete"]', { timeout: 600000 });
+  await again.waitFor(`document.querySelector('[data-testid="cache-age"]') !== null`, 60000);
+  t.cached = await again.evaluate(`performance.getEntriesByName('aind:rows-from-cache')[0]?.startTime`);
+  t.cachedRows = Number(await again.evaluate(`document.querySelector('[data-testid="count-fits"]').textContent`));
+  await again.waitFor(`document.querySelector('.results-view[data-state="complete"]') !== null`);
   await context.close();
   return t;
+}
+
+/** Playwright behind the same small interface, to show what its instrumentation costs. */
+async function launchPlaywright() {
+  const browser = await launchBrowser();
+  return {
+    async newContext() {
+      const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+      return {
+        async newPage() {
+          const page = await context.newPage();
+          return {
+            goto: (url) => page.goto(url),
+            evaluate: (expression) => page.evaluate(expression),
+            waitFor: (expression, timeout = 600000) => page.waitForFunction(expression, null, { timeout, polling: 50 }),
+          };
+        },
+        close: () => context.close(),
+      };
+    },
+    close: () => browser.close(),
+  };
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'aind-large-'));
@@ -87,12 +112,15 @@ try {
   const rowsWanted = expected.rows;
   api = await startApi(dir);
   site = await startSite({ api_base: api.url }, '/', { dir: process.env.BENCH_DIST || 'dist' });
-  browser = await launchBrowser();
+  // Not Playwright unless asked: its DevTools network instrumentation costs the browser seconds
+  // of CPU per load (see bare_chromium.mjs), which a user's browser does not spend.
+  const playwright = process.env.BENCH_DRIVER === 'playwright';
+  browser = await (playwright ? launchPlaywright() : launchBare());
   // Warm the sample API's filter memo and serialization cache for both clients (a database's
   // caches would be warm too); neither warm-up is timed.
   await referenceLoad(api);
   await appLoad(browser, site, api, rowsWanted);
-  console.log(`\nfull-collection load, ${rowsWanted} fits shown (+${expected.failed} failed), find responses capped at 6 MB, ${RUNS} runs each (median)`);
+  console.log(`\nfull-collection load, ${rowsWanted} fits shown (+${expected.failed} failed), find responses capped at 6 MB, ${RUNS} runs each (median); Chromium driven by ${playwright ? 'Playwright' : 'a bare DevTools pipe'}`);
   const summary = [];
   for (const latency of LATENCIES) {
     api.latency = latency;
