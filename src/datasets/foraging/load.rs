@@ -139,6 +139,33 @@ pub enum Event {
 
 /// How often a growing table is shown again while pages arrive.
 const PUBLISH_EVERY_MS: f64 = 1000.0;
+
+/// Whether the rows that have arrived are worth showing before the rest: always the first
+/// time (the first rows), then every [`PUBLISH_EVERY_MS`] while the rest is still expected to
+/// take longer than that, at the pace records have come so far. A table shown just before the
+/// complete one only delays it (merging, sorting and drawing every row once more).
+fn worth_publishing(
+    records: u64,
+    expected: Option<u64>,
+    since_start_ms: f64,
+    since_last_ms: f64,
+) -> bool {
+    let Some(expected) = expected else {
+        return since_last_ms >= PUBLISH_EVERY_MS;
+    };
+    if records >= expected {
+        return false;
+    }
+    if since_last_ms.is_infinite() {
+        return true;
+    }
+    let remaining_ms = if records == 0 {
+        f64::INFINITY
+    } else {
+        (expected - records) as f64 * since_start_ms / records as f64
+    };
+    since_last_ms >= PUBLISH_EVERY_MS && remaining_ms > PUBLISH_EVERY_MS
+}
 /// How often the progress shows again.
 const PROGRESS_EVERY_MS: f64 = 150.0;
 
@@ -172,6 +199,8 @@ struct Run<'a> {
     progress: Cell<Progress>,
     /// `count_documents` of each query, once answered (`None` inside: it failed).
     counts: RefCell<Vec<Option<Option<u64>>>>,
+    /// When the requests started (`performance.now()`).
+    started: f64,
     last_publish: Cell<f64>,
     last_progress: Cell<f64>,
     /// Cached rows are on screen: the network's rows wait until they are complete.
@@ -199,16 +228,20 @@ impl Run<'_> {
     }
 
     /// Shows the rows that have arrived, when that is worth it: not over cached rows, not
-    /// before every query's first page (a small load then shows complete at once), and not
-    /// more often than every [`PUBLISH_EVERY_MS`].
+    /// before every query's first page (a small load then shows complete at once), and then
+    /// as [`worth_publishing`] says.
     fn maybe_publish(&self) {
         let p = self.progress.get();
-        let more = p.expected.is_none_or(|e| p.records < e);
+        let now = perf::now();
         if self.mode.partial
             && !self.showing_cache.get()
             && self.all_counted()
-            && more
-            && perf::now() - self.last_publish.get() >= PUBLISH_EVERY_MS
+            && worth_publishing(
+                p.records,
+                p.expected,
+                now - self.started,
+                now - self.last_publish.get(),
+            )
         {
             self.publish(false);
         }
@@ -318,6 +351,7 @@ pub async fn load(
         merger: RefCell::new(Merger::new()),
         progress: Cell::new(Progress::default()),
         counts: RefCell::new(vec![None; streams.len()]),
+        started: perf::now(),
         last_publish: Cell::new(f64::NEG_INFINITY),
         last_progress: Cell::new(f64::NEG_INFINITY),
         showing_cache: Cell::new(false),
@@ -424,5 +458,42 @@ fn label(q: &FitQuery) -> String {
     match subjects.as_slice() {
         [one] if q.custom.is_none() => format!("fits · subject {one}"),
         _ => "fits · search".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::worth_publishing;
+
+    const NEVER: f64 = f64::INFINITY;
+
+    #[test]
+    fn the_first_rows_show_at_once() {
+        assert!(worth_publishing(500, Some(30_000), 40.0, NEVER));
+        assert!(worth_publishing(29_999, Some(30_000), 5_000.0, NEVER));
+    }
+
+    #[test]
+    fn nothing_more_when_every_record_is_in() {
+        assert!(!worth_publishing(30_000, Some(30_000), 5_000.0, NEVER));
+        assert!(!worth_publishing(30_001, Some(30_000), 5_000.0, 2_000.0));
+    }
+
+    #[test]
+    fn again_only_after_a_while_and_while_the_rest_takes_longer() {
+        // A third in after 2 s: the rest takes about 4 s more.
+        assert!(worth_publishing(10_000, Some(30_000), 2_000.0, 1_000.0));
+        assert!(!worth_publishing(10_000, Some(30_000), 2_000.0, 999.0));
+        // 26,000 of 30,000 after 1.3 s: the rest is expected in 0.2 s.
+        assert!(!worth_publishing(26_000, Some(30_000), 1_300.0, 1_000.0));
+        // The same share after 13 s: 2 s more.
+        assert!(worth_publishing(26_000, Some(30_000), 13_000.0, 1_000.0));
+    }
+
+    #[test]
+    fn without_a_count_every_second() {
+        assert!(worth_publishing(10, None, 5_000.0, 1_000.0));
+        assert!(!worth_publishing(10, None, 5_000.0, 10.0));
+        assert!(worth_publishing(0, None, 5_000.0, NEVER));
     }
 }
