@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::progress::{records_bar, spinner_until_counted};
 use crate::datasets::foraging::load::{LoadNotes, Origin};
 use crate::hooks::fit_load::FitLoad;
 use crate::net::cache::entry::age_text;
@@ -35,16 +36,9 @@ pub fn LoadStatus(load: FitLoad) -> impl IntoView {
             .into_any(),
             Origin::Network if !complete => view! {
                 <span class="refreshing" data-testid="loading-more">
-                    <span class="spinner small" aria-hidden="true"></span>
+                    {spinner_until_counted(progress, true)}
                     {format!("Loading… {} records received{of}", progress.records)}
-                    {progress.expected.map(|t| view! {
-                        <progress
-                            data-testid="load-progress"
-                            aria-label="Records received"
-                            max=t.max(1).to_string()
-                            value=progress.records.min(t).to_string()
-                        ></progress>
-                    })}
+                    {records_bar(progress)}
                 </span>
             }
             .into_any(),
@@ -77,8 +71,9 @@ pub fn LoadStatus(load: FitLoad) -> impl IntoView {
                 {source}
                 {refreshing.then(|| view! {
                     <span class="refreshing" data-testid="refreshing">
-                        <span class="spinner small" aria-hidden="true"></span>
+                        {spinner_until_counted(progress, true)}
                         {format!("Refreshing… {} records received{of}", progress.records)}
+                        {records_bar(progress)}
                     </span>
                 })}
                 {changes}
