@@ -356,9 +356,9 @@ pub async fn load(
         last_progress: Cell::new(f64::NEG_INFINITY),
         showing_cache: Cell::new(false),
     };
-    // Cached rows first, when there are any (a look at the cache's index costs a few ms); the
-    // refresh starts once they are on screen, so that it does not slow them down.
-    if mode.use_cache && cache.has(&key).await {
+    // Cached rows first, when there are any; the refresh starts once they are on screen, so
+    // that it does not slow them down.
+    if mode.use_cache {
         if let Some((table, notes, saved_at_ms)) = read_cached(cache, &key).await {
             run.showing_cache.set(true);
             emit(Event::Snapshot(Snapshot {
@@ -369,6 +369,7 @@ pub async fn load(
                 made_at: perf::now(),
             }));
             perf::after_paint().await;
+            cache.touch(&key).await;
         }
     }
     let client = Client::new(coll, cancel);

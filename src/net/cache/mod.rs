@@ -122,26 +122,22 @@ impl ResultsCache {
         self.changed();
     }
 
-    /// Whether there is an entry under `key` written by this app version (its data unread).
-    pub async fn has(&self, key: &str) -> bool {
-        self.all_meta()
-            .await
-            .iter()
-            .any(|m| m.key == key && m.format == format_version())
-    }
-
     /// The entry under `key`, if this app version wrote it and it can be read; anything else
-    /// found there is deleted.
+    /// found there is deleted. The listing and the data are read at once (two transactions in
+    /// flight, not one after the other); [`ResultsCache::touch`] marks the entry used.
     pub async fn get(&self, key: &str) -> Option<Cached> {
-        let meta = self.all_meta().await.into_iter().find(|m| m.key == key)?;
-        let data = match self.backend() {
-            Backend::Idb(db) => match db.get(key).await {
-                Ok(data) => data,
-                // A read that failed says nothing about the entry: keep it for next time.
-                Err(_) => return None,
-            },
-            Backend::Memory(m) => m.get(key),
+        let (metas, data) = match self.backend() {
+            Backend::Idb(db) => {
+                let (metas, data) = futures::future::join(self.all_meta(), db.get(key)).await;
+                match data {
+                    Ok(data) => (metas, data),
+                    // A read that failed says nothing about the entry: keep it for next time.
+                    Err(_) => return None,
+                }
+            }
+            Backend::Memory(m) => (m.all_meta(), m.get(key)),
         };
+        let meta = metas.into_iter().find(|m| m.key == key)?;
         let payload = match data.as_deref().map(unwrap) {
             Some(Ok(p)) if meta.format == format_version() => p.to_vec(),
             _ => {
@@ -149,6 +145,14 @@ impl ResultsCache {
                 return None;
             }
         };
+        Some(Cached {
+            payload,
+            saved_at_ms: meta.saved_at_ms,
+        })
+    }
+
+    /// Marks the entry under `key` as used now (for least-recently-used eviction).
+    pub async fn touch(&self, key: &str) {
         let now = now_ms();
         match self.backend() {
             Backend::Idb(db) => {
@@ -156,10 +160,6 @@ impl ResultsCache {
             }
             Backend::Memory(m) => m.touch(key, now),
         }
-        Some(Cached {
-            payload,
-            saved_at_ms: meta.saved_at_ms,
-        })
     }
 
     /// Deletes one entry (one that could not be decoded, say).
