@@ -25,13 +25,26 @@ enum Rank {
 }
 
 impl Rank {
-    fn cmp_present(self, other: Rank) -> Ordering {
-        match (self, other) {
-            (Rank::Num(a), Rank::Num(b)) => a.total_cmp(&b),
-            (Rank::Text(a), Rank::Text(b)) => a.cmp(&b),
-            (Rank::Num(_), Rank::Text(_)) => Ordering::Less,
-            (Rank::Text(_), Rank::Num(_)) => Ordering::Greater,
-            _ => Ordering::Equal,
+    /// One number that orders as the table does in `dir`: numbers before text (after it when
+    /// descending), missing values last either way, numbers by `f64::total_cmp`.
+    fn sortable(self, dir: SortDir) -> u128 {
+        let (class, value) = match self {
+            Rank::Missing => return u128::MAX,
+            Rank::Num(x) => {
+                let bits = x.to_bits();
+                // Flips the order of negatives and puts them below positives (total order).
+                let ordered = if bits >> 63 == 1 {
+                    !bits
+                } else {
+                    bits | 1 << 63
+                };
+                (0u128, ordered)
+            }
+            Rank::Text(t) => (1, u64::from(t)),
+        };
+        match dir {
+            SortDir::Asc => class << 64 | u128::from(value),
+            SortDir::Desc => (1 - class) << 64 | u128::from(!value),
         }
     }
 }
@@ -184,23 +197,29 @@ impl<R> TableSpec<R> {
             .filter(|&i| needle.is_empty() || (self.matches)(&rows[i], &needle))
             .map(|i| (col.map_or(SortKey::Missing, |c| (c.sort_key)(&rows[i])), i))
             .collect();
-        let primary = ranked(&keyed);
-        let positions = crate::sort::sorted_positions(keyed.len(), &|x, y| {
-            let o = match (primary[x], primary[y]) {
-                (Rank::Missing, Rank::Missing) => Ordering::Equal,
-                (Rank::Missing, _) => Ordering::Greater,
-                (_, Rank::Missing) => Ordering::Less,
-                (a, b) => {
-                    let o = a.cmp_present(b);
-                    if sort.1 == SortDir::Desc {
-                        o.reverse()
-                    } else {
-                        o
-                    }
-                }
-            };
-            o.then_with(|| (self.tie_break)(&rows[keyed[x].1], &rows[keyed[y].1]))
-        });
+        // By the sort column alone first, comparing one number per row (no row is read), then
+        // each run of equal keys by the tie break: the same order as comparing both at once.
+        let primary: Vec<u128> = ranked(&keyed)
+            .into_iter()
+            .map(|r| r.sortable(sort.1))
+            .collect();
+        let mut positions =
+            crate::sort::sorted_positions(keyed.len(), &|x, y| primary[x].cmp(&primary[y]));
+        let mut start = 0;
+        while start < positions.len() {
+            let key = primary[positions[start]];
+            let end = start
+                + positions[start..]
+                    .iter()
+                    .take_while(|&&p| primary[p] == key)
+                    .count();
+            if end - start > 1 {
+                crate::sort::sort_positions(&mut positions[start..end], &|x, y| {
+                    (self.tie_break)(&rows[keyed[x].1], &rows[keyed[y].1])
+                });
+            }
+            start = end;
+        }
         positions.into_iter().map(|p| keyed[p].1).collect()
     }
 

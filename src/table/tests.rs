@@ -256,3 +256,83 @@ fn pages() {
     );
     assert_eq!(pager_items(2, 4), [Some(1), Some(2), Some(3), Some(4)]);
 }
+
+/// The order by one number per row, then the tie break within runs, is the order of comparing
+/// the column and then the tie break directly (numbers, text, missing values, negative zero,
+/// infinities, both directions, many ties).
+#[test]
+fn order_matches_a_direct_comparison() {
+    struct Mixed {
+        id: String,
+        key: SortKey<'static>,
+    }
+    let values = [
+        SortKey::Missing,
+        SortKey::Num(-0.0),
+        SortKey::Num(0.0),
+        SortKey::Num(-1.5),
+        SortKey::Num(2.25),
+        SortKey::Num(f64::INFINITY),
+        SortKey::Num(f64::NEG_INFINITY),
+        SortKey::Num(1e-300),
+        SortKey::Text("b".into()),
+        SortKey::Text("a".into()),
+        SortKey::Text("".into()),
+    ];
+    let mut seed = 12345u64;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    let rows: Vec<Arc<Mixed>> = (0..500)
+        .map(|i| {
+            Arc::new(Mixed {
+                id: format!("{}", next() % 40 + i % 3),
+                key: values[next() % values.len()].clone(),
+            })
+        })
+        .collect();
+    let spec = TableSpec {
+        columns: vec![ColumnSpec {
+            key: "k".into(),
+            label: "K".into(),
+            numeric: false,
+            default_dir: SortDir::Asc,
+            cell: Arc::new(|_: &Mixed| String::new()),
+            sort_key: Arc::new(|r: &Mixed| r.key.clone()),
+        }],
+        default_columns: vec!["k".into()],
+        default_sort: ("k".into(), SortDir::Asc),
+        row_key: Arc::new(|r: &Mixed| r.id.clone()),
+        matches: Arc::new(|_: &Mixed, _: &str| true),
+        tie_break: Arc::new(|a: &Mixed, b: &Mixed| a.id.cmp(&b.id)),
+        noun: ("row", "rows"),
+    };
+    let present = |a: &SortKey, b: &SortKey| match (a, b) {
+        (SortKey::Num(x), SortKey::Num(y)) => x.total_cmp(y),
+        (SortKey::Text(x), SortKey::Text(y)) => x.cmp(y),
+        (SortKey::Num(_), SortKey::Text(_)) => Ordering::Less,
+        _ => Ordering::Greater,
+    };
+    for dir in [SortDir::Asc, SortDir::Desc] {
+        let mut want: Vec<usize> = (0..rows.len()).collect();
+        want.sort_by(|&x, &y| {
+            let (a, b) = (&rows[x].key, &rows[y].key);
+            let o = match (a, b) {
+                (SortKey::Missing, SortKey::Missing) => Ordering::Equal,
+                (SortKey::Missing, _) => Ordering::Greater,
+                (_, SortKey::Missing) => Ordering::Less,
+                _ if dir == SortDir::Desc => present(a, b).reverse(),
+                _ => present(a, b),
+            };
+            o.then_with(|| rows[x].id.cmp(&rows[y].id))
+        });
+        assert_eq!(
+            spec.order(&rows, 0..rows.len(), "", ("k", dir)),
+            want,
+            "{dir:?}"
+        );
+    }
+}
