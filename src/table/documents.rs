@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::{ColumnSpec, SortDir, SortKey, TableSpec, EMPTY};
+use super::{contains_folded, ColumnSpec, SortDir, SortKey, TableSpec, EMPTY};
 use crate::mongo::json::{parse_iso_micros, read_datetime};
 use crate::mongo::schema::{
     default_columns, discover_fields, lookup, sample_indices, FieldInfo, Lookup,
@@ -148,7 +148,7 @@ pub fn documents_spec(docs: &[Arc<Value>]) -> TableSpec<Value> {
         matches: Arc::new(move |d: &Value, needle: &str| {
             paths
                 .iter()
-                .any(|p| cell_text(d, p).to_lowercase().contains(needle))
+                .any(|p| contains_folded(&cell_text(d, p), needle))
         }),
         tie_break: Arc::new(|a: &Value, b: &Value| {
             let id = |d: &Value| d.get("_id").map(value_text);

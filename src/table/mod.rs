@@ -72,6 +72,19 @@ fn ranked(keyed: &[(SortKey, usize)]) -> Vec<Rank> {
         .collect()
 }
 
+/// Whether `hay`, in lower case, contains `needle` (already in lower case), without making a
+/// lower-case copy when both are ASCII (the quick filter runs this over every text of every
+/// row at each key press).
+pub fn contains_folded(hay: &str, needle: &str) -> bool {
+    if !(hay.is_ascii() && needle.is_ascii()) {
+        return hay.to_lowercase().contains(needle);
+    }
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    n.is_empty()
+        || h.windows(n.len())
+            .any(|w| w.iter().zip(n).all(|(a, b)| a.to_ascii_lowercase() == *b))
+}
+
 /// Placeholder text of an empty cell.
 pub const EMPTY: &str = "—";
 

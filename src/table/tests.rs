@@ -336,3 +336,25 @@ fn order_matches_a_direct_comparison() {
         );
     }
 }
+
+#[test]
+fn contains_folded_is_lower_case_contains() {
+    let cases = [
+        ("QLearning_L2F1", "l2f"),
+        ("QLearning_L2F1", ""),
+        ("abc", "abcd"),
+        ("ForagingCompareThreshold", "comparet"),
+        ("Ärger ÄRGER", "ärger"),
+        ("İstanbul", "i̇st"),
+        ("x", "X"),
+        ("2024-10-19", "10-1"),
+    ];
+    for (hay, needle) in cases {
+        let needle = needle.to_lowercase();
+        assert_eq!(
+            contains_folded(hay, &needle),
+            hay.to_lowercase().contains(&needle),
+            "{hay} / {needle}"
+        );
+    }
+}

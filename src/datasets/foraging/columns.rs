@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use std::sync::Arc;
 
 use super::rows::FitRow;
-use crate::table::{fmt_fixed, ColumnSpec, SortDir, SortKey, TableSpec, EMPTY};
+use crate::table::{contains_folded, fmt_fixed, ColumnSpec, SortDir, SortKey, TableSpec, EMPTY};
 
 /// What a column holds and how it reads.
 #[derive(Clone, Copy)]
@@ -227,7 +227,7 @@ pub fn row_matches(row: &FitRow, needle: &str) -> bool {
     texts
         .into_iter()
         .flatten()
-        .any(|t| t.to_lowercase().contains(needle))
+        .any(|t| contains_folded(t, needle))
 }
 
 /// The fits table.

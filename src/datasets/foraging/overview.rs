@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::hash::FastMap;
 use crate::stats::compare::{per_session, summarize, Score};
-use crate::table::{fmt_fixed, ColumnSpec, SortDir, SortKey, TableSpec, EMPTY};
+use crate::table::{contains_folded, fmt_fixed, ColumnSpec, SortDir, SortKey, TableSpec, EMPTY};
 
 use super::rows::FitTable;
 
@@ -169,10 +169,10 @@ pub fn spec() -> TableSpec<SubjectSummary> {
         default_sort: ("subject".into(), SortDir::Asc),
         row_key: Arc::new(|s: &SubjectSummary| s.subject.clone()),
         matches: Arc::new(|s: &SubjectSummary, needle: &str| {
-            s.subject.to_lowercase().contains(needle)
+            contains_folded(&s.subject, needle)
                 || s.best_model
                     .as_ref()
-                    .is_some_and(|(m, _)| m.to_lowercase().contains(needle))
+                    .is_some_and(|(m, _)| contains_folded(m, needle))
         }),
         tie_break: Arc::new(|a: &SubjectSummary, b: &SubjectSummary| {
             a.subject.cmp(&b.subject).then(Ordering::Equal)
