@@ -11,6 +11,7 @@ pub mod load;
 pub mod merge;
 pub mod normalize;
 pub mod overview;
+pub mod publish;
 pub mod query;
 pub mod record;
 pub mod rows;
