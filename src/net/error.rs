@@ -51,6 +51,24 @@ impl FetchErrorKind {
     }
 }
 
+/// "Name: message" of a thrown JS value (DOMException, Error, string).
+pub fn describe_js(v: &wasm_bindgen::JsValue) -> String {
+    if let Some(s) = v.as_string() {
+        return s;
+    }
+    let field = |k: &str| {
+        js_sys::Reflect::get(v, &wasm_bindgen::JsValue::from_str(k))
+            .ok()
+            .and_then(|x| x.as_string())
+    };
+    match (field("name"), field("message")) {
+        (Some(n), Some(m)) if !m.is_empty() => format!("{n}: {m}"),
+        (Some(n), _) => n,
+        (None, Some(m)) => m,
+        (None, None) => "unknown error".to_owned(),
+    }
+}
+
 /// Delay before attempt `attempt + 1` (attempt counts from 1): 0.5 s, 1 s, 2 s, ...; a server's
 /// `Retry-After` of up to 10 s wins.
 pub fn backoff_ms(attempt: u32, retry_after_secs: Option<u32>) -> u32 {

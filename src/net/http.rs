@@ -9,7 +9,9 @@ use gloo_timers::callback::Timeout;
 use gloo_timers::future::TimeoutFuture;
 use web_sys::AbortController;
 
-use super::error::{backoff_ms, body_start, FetchError, FetchErrorKind, MAX_ATTEMPTS, TIMEOUT_MS};
+use super::error::{
+    backoff_ms, body_start, describe_js, FetchError, FetchErrorKind, MAX_ATTEMPTS, TIMEOUT_MS,
+};
 use super::limiter::Limiter;
 use super::perf::{self, Phase};
 
@@ -189,22 +191,10 @@ async fn fetch_once(url: &str, cancel: &Cancel) -> (Result<String, FetchErrorKin
 /// A response's body, copied once into Wasm memory. (`Response::binary` zeroes its buffer
 /// before copying into it: 47 MB of zeroes in a full load, about 40 ms on a slow machine;
 /// `Uint8Array::to_vec` does not.)
-async fn body_bytes(resp: web_sys::Response) -> Result<Vec<u8>, JsText> {
-    let promise = resp.array_buffer().map_err(JsText)?;
+async fn body_bytes(resp: web_sys::Response) -> Result<Vec<u8>, String> {
+    let promise = resp.array_buffer().map_err(|e| describe_js(&e))?;
     let buffer = wasm_bindgen_futures::JsFuture::from(promise)
         .await
-        .map_err(JsText)?;
+        .map_err(|e| describe_js(&e))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
-}
-
-/// A JavaScript error, shown by its message.
-struct JsText(wasm_bindgen::JsValue);
-
-impl std::fmt::Display for JsText {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match wasm_bindgen::JsCast::dyn_ref::<js_sys::Error>(&self.0) {
-            Some(e) => write!(f, "{}", String::from(e.message())),
-            None => write!(f, "{:?}", self.0),
-        }
-    }
 }

@@ -76,8 +76,11 @@ fn ranked(keyed: &[(SortKey, usize)]) -> Vec<Rank> {
 /// lower-case copy when both are ASCII (the quick filter runs this over every text of every
 /// row at each key press).
 pub fn contains_folded(hay: &str, needle: &str) -> bool {
-    if !(hay.is_ascii() && needle.is_ascii()) {
-        return hay.to_lowercase().contains(needle);
+    match (hay.is_ascii(), needle.is_ascii()) {
+        // Lower-case ASCII stays ASCII: it cannot hold other characters.
+        (true, false) => return false,
+        (false, _) => return hay.to_lowercase().contains(needle),
+        (true, true) => {}
     }
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     n.is_empty()

@@ -275,6 +275,8 @@ fn order_matches_a_direct_comparison() {
         SortKey::Num(f64::INFINITY),
         SortKey::Num(f64::NEG_INFINITY),
         SortKey::Num(1e-300),
+        SortKey::Num(f64::NAN),
+        SortKey::Num(-f64::NAN),
         SortKey::Text("b".into()),
         SortKey::Text("a".into()),
         SortKey::Text("".into()),
@@ -348,6 +350,8 @@ fn contains_folded_is_lower_case_contains() {
         ("İstanbul", "i̇st"),
         ("x", "X"),
         ("2024-10-19", "10-1"),
+        ("Arger", "ä"),
+        ("KELVIN", "\u{212a}"),
     ];
     for (hay, needle) in cases {
         let needle = needle.to_lowercase();

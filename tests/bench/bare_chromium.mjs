@@ -20,13 +20,14 @@ export async function launchBare() {
   const [toBrowser, fromBrowser] = [proc.stdio[3], proc.stdio[4]];
   let id = 0;
   const pending = new Map();
-  let buffer = '';
+  // Bytes, split at NUL before decoding: a chunk may end inside a multi-byte character.
+  let buffer = Buffer.alloc(0);
   fromBrowser.on('data', (chunk) => {
-    buffer += chunk.toString('utf8');
+    buffer = Buffer.concat([buffer, chunk]);
     let end;
-    while ((end = buffer.indexOf('\0')) >= 0) {
-      const msg = JSON.parse(buffer.slice(0, end));
-      buffer = buffer.slice(end + 1);
+    while ((end = buffer.indexOf(0)) >= 0) {
+      const msg = JSON.parse(buffer.subarray(0, end).toString('utf8'));
+      buffer = buffer.subarray(end + 1);
       const waiter = msg.id && pending.get(msg.id);
       if (waiter) {
         pending.delete(msg.id);
@@ -35,8 +36,17 @@ export async function launchBare() {
       }
     }
   });
-  const exited = new Promise((r) => proc.on('exit', r));
+  // A browser that dies fails every call still waiting for it (no wait hangs on a dead pipe).
+  let dead = null;
+  const exited = new Promise((r) => proc.on('exit', (code, signal) => {
+    dead = `Chromium exited (${code ?? signal})`;
+    for (const [, waiter] of pending) waiter.reject(new Error(`${waiter.method}: Chromium exited (${code ?? signal})`));
+    pending.clear();
+    r();
+  }));
+  toBrowser.on('error', () => {});
   const send = (method, params = {}, sessionId) => new Promise((resolve, reject) => {
+    if (dead) { reject(new Error(`${method}: ${dead}`)); return; }
     id += 1;
     pending.set(id, { resolve, reject, method });
     toBrowser.write(`${JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) })}\0`);
@@ -52,14 +62,22 @@ export async function launchBare() {
       return r.result.value;
     };
     return {
-      goto: (url) => send('Page.navigate', { url }, sessionId),
+      async goto(url) {
+        const r = await send('Page.navigate', { url }, sessionId);
+        if (r.errorText) throw new Error(`navigating to ${url}: ${r.errorText}`);
+      },
       evaluate,
       /** Polls `expression` until it gives something other than null/undefined/false. */
       async waitFor(expression, timeoutMs = 600000) {
         const until = Date.now() + timeoutMs;
         for (;;) {
           let v;
-          try { v = await evaluate(expression); } catch { v = null; } // the document may be changing
+          try {
+            v = await evaluate(expression);
+          } catch (e) {
+            if (/Chromium exited/.test(e.message)) throw e;
+            v = null; // the document may be changing
+          }
           if (v !== null && v !== undefined && v !== false) return v;
           if (Date.now() > until) throw new Error(`timed out waiting for ${expression}`);
           await sleep(50);

@@ -171,8 +171,8 @@ struct Run<'a> {
     progress: Cell<Progress>,
     /// `count_documents` of each query, once answered (`None` inside: it failed).
     counts: RefCell<Vec<Option<Option<u64>>>>,
-    /// When the requests started (`performance.now()`).
-    started: f64,
+    /// When the requests started (`performance.now()`), for the pace of records.
+    started: Cell<f64>,
     last_publish: Cell<f64>,
     last_progress: Cell<f64>,
     /// Cached rows are on screen: the network's rows wait until they are complete.
@@ -200,8 +200,7 @@ impl Run<'_> {
     }
 
     /// Shows the rows that have arrived, when that is worth it: not over cached rows, not
-    /// before every query's first page (a small load then shows complete at once), and then
-    /// as [`worth_publishing`] says.
+    /// before every query is counted, and then as [`worth_publishing`] says.
     fn maybe_publish(&self) {
         let p = self.progress.get();
         let now = perf::now();
@@ -211,7 +210,7 @@ impl Run<'_> {
             && worth_publishing(
                 p.records,
                 p.expected,
-                now - self.started,
+                now - self.started.get(),
                 now - self.last_publish.get(),
             )
         {
@@ -323,7 +322,7 @@ pub async fn load(
         merger: RefCell::new(Merger::new()),
         progress: Cell::new(Progress::default()),
         counts: RefCell::new(vec![None; streams.len()]),
-        started: perf::now(),
+        started: Cell::new(perf::now()),
         last_publish: Cell::new(f64::NEG_INFINITY),
         last_progress: Cell::new(f64::NEG_INFINITY),
         showing_cache: Cell::new(false),
@@ -341,9 +340,12 @@ pub async fn load(
                 made_at: perf::now(),
             }));
             perf::after_paint().await;
-            cache.touch(&key).await;
+            // Marked used beside the refresh, not before it.
+            let (cache, key) = (cache.clone(), key.clone());
+            leptos::task::spawn_local(async move { cache.touch(&key).await });
         }
     }
+    run.started.set(perf::now());
     let client = Client::new(coll, cancel);
     let reads = streams.iter().enumerate().map(|(i, s)| {
         let plan = StreamPlan::new(

@@ -5,8 +5,9 @@
 /// progress bar moves in between.
 const PUBLISH_EVERY_MS: f64 = 2000.0;
 
-/// Whether the rows that have arrived are worth showing before the rest: always the first
-/// time (the first rows), then every [`PUBLISH_EVERY_MS`] while the rest is still expected to
+/// Whether the rows that have arrived are worth showing before the rest: never before the
+/// first record (the count usually answers before the first page), always the first time
+/// after it (the first rows), then every [`PUBLISH_EVERY_MS`] while the rest is still expected to
 /// take longer than that, at the pace records have come so far. A table shown just before the
 /// complete one only delays it (merging, sorting and drawing every row once more).
 pub fn worth_publishing(
@@ -16,9 +17,9 @@ pub fn worth_publishing(
     since_last_ms: f64,
 ) -> bool {
     let Some(expected) = expected else {
-        return since_last_ms >= PUBLISH_EVERY_MS;
+        return records > 0 && since_last_ms >= PUBLISH_EVERY_MS;
     };
-    if records >= expected {
+    if records == 0 || records >= expected {
         return false;
     }
     if since_last_ms.is_infinite() {
@@ -45,6 +46,13 @@ mod tests {
     }
 
     #[test]
+    fn nothing_before_the_first_record() {
+        // Counted, no page yet: an empty table is not the first rows.
+        assert!(!worth_publishing(0, Some(30_000), 40.0, NEVER));
+        assert!(!worth_publishing(0, Some(30_000), 40_000.0, 40_000.0));
+    }
+
+    #[test]
     fn nothing_more_when_every_record_is_in() {
         assert!(!worth_publishing(30_000, Some(30_000), 5_000.0, NEVER));
         assert!(!worth_publishing(30_001, Some(30_000), 5_000.0, 2_000.0));
@@ -65,6 +73,7 @@ mod tests {
     fn without_a_count_every_two_seconds() {
         assert!(worth_publishing(10, None, 5_000.0, 2_000.0));
         assert!(!worth_publishing(10, None, 5_000.0, 10.0));
-        assert!(worth_publishing(0, None, 5_000.0, NEVER));
+        assert!(worth_publishing(1, None, 5_000.0, NEVER));
+        assert!(!worth_publishing(0, None, 5_000.0, NEVER));
     }
 }

@@ -56,23 +56,7 @@ pub(super) fn raw_tx(tx: &Transaction<'_>) -> web_sys::IdbTransaction {
     tx.as_sys().clone().into()
 }
 
-/// "Name: message" of a thrown JS value (DOMException, Error, string).
-pub(super) fn describe(v: &JsValue) -> String {
-    if let Some(s) = v.as_string() {
-        return s;
-    }
-    let field = |k: &str| {
-        Reflect::get(v, &JsValue::from_str(k))
-            .ok()
-            .and_then(|x| x.as_string())
-    };
-    match (field("name"), field("message")) {
-        (Some(n), Some(m)) if !m.is_empty() => format!("{n}: {m}"),
-        (Some(n), _) => n,
-        (None, Some(m)) => m,
-        (None, None) => "unknown error".to_owned(),
-    }
-}
+pub(super) use crate::net::error::describe_js as describe;
 
 pub(super) fn failed(what: &str, why: impl fmt::Display) -> IdbError {
     IdbError(format!("{what} failed: {why}"))
