@@ -234,7 +234,7 @@ describe('subject page against a faulty API', () => {
   let api; let site; let browser;
   before(() => ({ api, site, browser } = stack));
 
-  test('counted but no record arrived yet: the empty table and charts say loading, not nothing', async () => {
+  test('counted but no record arrived yet: the loading panel says how many are coming, no empty table', async () => {
     await api.reset();
     const { context, page, errors } = await newPage(browser);
     // The counts answer at once; every find waits until the test lets it go.
@@ -242,12 +242,18 @@ describe('subject page against a faulty API', () => {
     const held = new Promise((r) => { release = r; });
     await page.route(/\/find\?/, async (route) => { await held; await route.continue(); });
     await page.goto(`${site.url}subject/${SUBJECT}`);
-    await page.waitForFunction(() => document.querySelector('[data-testid="row-count"]')?.textContent === 'Loading…'
-      && document.querySelector('[data-testid="chart-metric-plot"] [data-testid="chart-empty"]')?.textContent.trim() === 'Loading…');
+    const exp = EXPECTED.subjects[SUBJECT];
+    await page.waitForFunction(() => /0 records received of [1-9][0-9]* expected/.test(document.querySelector('[data-testid="loading"]')?.textContent ?? ''));
+    // Once the count is known, a progress bar instead of the turning spinner; no table, no
+    // chart drawn from nothing.
+    assert.equal(await page.getAttribute('[data-testid="load-progress"]', 'value'), '0');
+    assert.equal(await page.locator('[data-testid="loading"] .spinner').count(), 0);
+    assert.equal(await page.locator('[data-testid="results"]').count(), 0);
+    assert.equal(await page.locator('[data-testid="chart-metric-plot"]').count(), 0);
     await screenshot(page, 'subject-loading-no-rows');
     release();
     await waitForTable(page, 30000, api);
-    assert.equal((await readTable(page)).length, EXPECTED.subjects[SUBJECT].rows.length);
+    assert.equal((await readTable(page)).length, exp.rows.length);
     assert.doesNotMatch(await page.textContent('main'), /Loading…/);
     assert.deepEqual(errors, []);
     await context.close();
