@@ -15,42 +15,11 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-/// A sort key as the sort compares it: text by its place among the texts sorted (so that the
-/// sort compares numbers and reads no text).
-#[derive(Debug, Clone, Copy)]
-enum Rank {
-    Missing,
-    Num(f64),
-    Text(u32),
-}
-
-impl Rank {
-    /// One number that orders as the table does in `dir`: numbers before text (after it when
-    /// descending), missing values last either way, numbers by `f64::total_cmp`.
-    fn sortable(self, dir: SortDir) -> u128 {
-        let (class, value) = match self {
-            Rank::Missing => return u128::MAX,
-            Rank::Num(x) => {
-                let bits = x.to_bits();
-                // Flips the order of negatives and puts them below positives (total order).
-                let ordered = if bits >> 63 == 1 {
-                    !bits
-                } else {
-                    bits | 1 << 63
-                };
-                (0u128, ordered)
-            }
-            Rank::Text(t) => (1, u64::from(t)),
-        };
-        match dir {
-            SortDir::Asc => class << 64 | u128::from(value),
-            SortDir::Desc => (1 - class) << 64 | u128::from(!value),
-        }
-    }
-}
-
-/// The keys as ranks: each distinct text is sorted once, however many rows share it.
-fn ranked(keyed: &[(SortKey, usize)]) -> Vec<Rank> {
+/// One number per key that orders as the table does in `dir` (so that the sort compares
+/// numbers and reads no row): numbers by `f64::total_cmp` before text (after it when
+/// descending), text by its place among the distinct texts (each sorted once, however many
+/// rows share it), missing values last either way.
+fn sortable_keys(keyed: &[(SortKey, usize)], dir: SortDir) -> Vec<u128> {
     let mut distinct: crate::hash::FastMap<&str, u32> = crate::hash::FastMap::default();
     for (k, _) in keyed {
         if let SortKey::Text(t) = k {
@@ -64,10 +33,25 @@ fn ranked(keyed: &[(SortKey, usize)]) -> Vec<Rank> {
     }
     keyed
         .iter()
-        .map(|(k, _)| match k {
-            SortKey::Missing => Rank::Missing,
-            SortKey::Num(x) => Rank::Num(*x),
-            SortKey::Text(t) => Rank::Text(distinct[t.as_ref()]),
+        .map(|(k, _)| {
+            let (class, value) = match k {
+                SortKey::Missing => return u128::MAX,
+                SortKey::Num(x) => {
+                    let bits = x.to_bits();
+                    // Negatives in reverse, below the positives: the total order as a number.
+                    let ordered = if bits >> 63 == 1 {
+                        !bits
+                    } else {
+                        bits | 1 << 63
+                    };
+                    (0u128, ordered)
+                }
+                SortKey::Text(t) => (1, u64::from(distinct[t.as_ref()])),
+            };
+            match dir {
+                SortDir::Asc => class << 64 | u128::from(value),
+                SortDir::Desc => (1 - class) << 64 | u128::from(!value),
+            }
         })
         .collect()
 }
@@ -215,10 +199,7 @@ impl<R> TableSpec<R> {
             .collect();
         // By the sort column alone first, comparing one number per row (no row is read), then
         // each run of equal keys by the tie break: the same order as comparing both at once.
-        let primary: Vec<u128> = ranked(&keyed)
-            .into_iter()
-            .map(|r| r.sortable(sort.1))
-            .collect();
+        let primary = sortable_keys(&keyed, sort.1);
         let mut positions =
             crate::sort::sorted_positions(keyed.len(), &|x, y| primary[x].cmp(&primary[y]));
         let mut start = 0;

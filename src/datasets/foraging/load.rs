@@ -171,7 +171,8 @@ struct Run<'a> {
     progress: Cell<Progress>,
     /// `count_documents` of each query, once answered (`None` inside: it failed).
     counts: RefCell<Vec<Option<Option<u64>>>>,
-    /// When the requests started (`performance.now()`), for the pace of records.
+    /// When the requests started (`performance.now()`, set once the cache was read), for the
+    /// pace of records.
     started: Cell<f64>,
     last_publish: Cell<f64>,
     last_progress: Cell<f64>,
@@ -322,7 +323,7 @@ pub async fn load(
         merger: RefCell::new(Merger::new()),
         progress: Cell::new(Progress::default()),
         counts: RefCell::new(vec![None; streams.len()]),
-        started: Cell::new(perf::now()),
+        started: Cell::new(0.0),
         last_publish: Cell::new(f64::NEG_INFINITY),
         last_progress: Cell::new(f64::NEG_INFINITY),
         showing_cache: Cell::new(false),

@@ -25,11 +25,7 @@ pub fn worth_publishing(
     if since_last_ms.is_infinite() {
         return true;
     }
-    let remaining_ms = if records == 0 {
-        f64::INFINITY
-    } else {
-        (expected - records) as f64 * since_start_ms / records as f64
-    };
+    let remaining_ms = (expected - records) as f64 * since_start_ms / records as f64;
     since_last_ms >= PUBLISH_EVERY_MS && remaining_ms > PUBLISH_EVERY_MS
 }
 
