@@ -14,9 +14,7 @@ node tests/bench/load_bench.mjs
 echo "== host: table pipeline"
 cargo run --quiet --release --locked --example bench -- "$rows"
 echo "== size: release build (dist/)"
-for f in dist/*_bg.wasm dist/*.js; do
-  printf '%-50s %8d bytes, %7d gzipped\n' "$(basename "$f")" "$(wc -c < "$f")" "$(gzip -9c "$f" | wc -c)"
-done
+node tests/support/size_report.mjs dist
 echo "== browser: table tools at $rows fits"
 node tests/bench/table_20k.mjs "$rows"
 echo "== browser: subject charts at 10,000 points"

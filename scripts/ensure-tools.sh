@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 mode=${1:-build}
 TRUNK_VERSION=0.21.14
+WASM_SPLIT_VERSION=0.2.4
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml)
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
@@ -105,6 +106,12 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   step "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (must equal the wasm-bindgen crate)"
   # Not --locked: a locked dependency of the CLI is missing from the registry mirror.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if ! cargo install --list | grep "^wasm_split_cli_support v$WASM_SPLIT_VERSION:" >/dev/null; then
+  step "installing wasm-split-cli $WASM_SPLIT_VERSION (splits the lazily loaded parts off the Wasm)"
+  # Not --locked, for the same reason as wasm-bindgen-cli.
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --force
 fi
 
 others_done || { echo "installing npm packages, Python or Chromium failed" >&2; exit 1; }

@@ -8,16 +8,14 @@ use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::embed::enter_embed_mode;
+use crate::components::parts::{LazyCollectionPage, LazySessionPage};
 use crate::config::AppConfig;
 use crate::context::{
     provide_color_scheme, provide_embed, provide_site, use_cache, use_color_scheme, SiteBase,
 };
 use crate::net::cache::{CacheMode, ResultsCache};
 use crate::net::config::load_config;
-use crate::pages::{
-    collection::CollectionPage, home::Home, not_found::NotFound, search::SearchPage,
-    session::SessionPage, subject::SubjectPage,
-};
+use crate::pages::{home::Home, not_found::NotFound, search::SearchPage, subject::SubjectPage};
 use crate::prefs::SchemePref;
 
 /// Mounts the app on `<body>`.
@@ -74,15 +72,15 @@ fn Shell(config: AppConfig, warnings: Vec<String>, cache: ResultsCache) -> impl 
                 <ParentRoute path=path!("/embed") view=move || view! { <EmbedLayout warnings=warnings.get_value() /> }>
                     <Route path=path!("/search") view=SearchPage />
                     <Route path=path!("/subject/:id") view=SubjectPage />
-                    <Route path=path!("/subject/:id/session/:date") view=SessionPage />
-                    <Route path=path!("/collection/:name") view=CollectionPage />
+                    <Route path=path!("/subject/:id/session/:date") view=LazySessionPage />
+                    <Route path=path!("/collection/:name") view=LazyCollectionPage />
                 </ParentRoute>
                 <ParentRoute path=path!("") view=move || view! { <SiteLayout warnings=warnings.get_value()><Outlet /></SiteLayout> }>
                     <Route path=path!("") view=Home />
                     <Route path=path!("/search") view=SearchPage />
                     <Route path=path!("/subject/:id") view=SubjectPage />
-                    <Route path=path!("/subject/:id/session/:date") view=SessionPage />
-                    <Route path=path!("/collection/:name") view=CollectionPage />
+                    <Route path=path!("/subject/:id/session/:date") view=LazySessionPage />
+                    <Route path=path!("/collection/:name") view=LazyCollectionPage />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -7,15 +7,16 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::components::explorer::Explorer;
+use crate::components::explorer::ExplorerProps;
 use crate::components::expr_filter::{ExprBox, ExprFilter};
 use crate::components::figure::FigureViewer;
 use crate::components::fit_details::FitDetails;
 use crate::components::fits_decor::{decor, param_axes};
 use crate::components::model_legend::hidden_models;
+use crate::components::parts::{explorer_part, later, subject_charts_part};
 use crate::components::picked::{Picked, PickedBar, PickedRows};
 use crate::components::share::{Format, ShareInfo, ShareTools};
-use crate::components::subject_charts::{figure_callbacks, SubjectCharts};
+use crate::components::subject_charts::{figure_callbacks, SubjectChartsProps};
 use crate::context::{use_config, use_embed, use_site_base, RowsArriving};
 use crate::datasets::foraging::columns::spec;
 use crate::datasets::foraging::export;
@@ -241,43 +242,50 @@ pub fn FitsView(
                     })
                 })
             });
-            view! {
-                <Explorer
-                    spec=spec.clone()
-                    rows
-                    palette_rows=all_rows
-                    shown=model.order
-                    defaults=("session_date", "AIC")
-                    rank=crate::datasets::foraging::columns::SESSION_INDEX
-                    extra=param_axes(rows)
-                    picked=PickedRows {
-                        picked,
-                        rows: picked_rows,
-                        also: Signal::derive(move || model.selected()),
-                        key_of: key_of.clone(),
-                        on_show: Callback::new(move |_| view_p.set(None)),
-                    }
-                    thumb
-                    on_open=open
-                    row_lines
-                    file_stem=file_stem.clone()
-                />
-            }
+            let picked = PickedRows {
+                picked,
+                rows: picked_rows,
+                also: Signal::derive(move || model.selected()),
+                key_of: key_of.clone(),
+                on_show: Callback::new(move |_| view_p.set(None)),
+            };
+            let (spec, file_stem) = (spec.clone(), file_stem.clone());
+            later("explorer", move || {
+                explorer_part(
+                    ExplorerProps::builder()
+                        .spec(spec.clone())
+                        .rows(rows)
+                        .palette_rows(all_rows)
+                        .shown(model.order)
+                        .defaults(("session_date", "AIC"))
+                        .rank(crate::datasets::foraging::columns::SESSION_INDEX)
+                        .extra(param_axes(rows))
+                        .picked(picked.clone())
+                        .thumb(thumb)
+                        .on_open(open)
+                        .row_lines(row_lines)
+                        .file_stem(file_stem.clone())
+                        .build(),
+                )
+            })
         }
     };
     let (file_stem, title, python) = share;
     let charts_view = charts.then(|| {
-        view! {
-            <SubjectCharts
-                table
-                rows
-                shown=model.order
-                hide
-                on_open_figure
-                s3_base=s3_base.clone()
-                file_stem=file_stem.clone()
-            />
-        }
+        let (s3_base, file_stem) = (s3_base.clone(), file_stem.clone());
+        later("charts", move || {
+            subject_charts_part(
+                SubjectChartsProps::builder()
+                    .table(table)
+                    .rows(rows)
+                    .shown(model.order)
+                    .hide(hide)
+                    .on_open_figure(on_open_figure)
+                    .s3_base(s3_base.clone())
+                    .file_stem(file_stem.clone())
+                    .build(),
+            )
+        })
     });
     let share = ShareInfo {
         file_stem,

@@ -22,6 +22,7 @@ pub mod latents_panel;
 pub mod load_status;
 pub mod model_legend;
 pub mod pair_plot;
+pub mod parts;
 pub mod picked;
 pub mod progress;
 pub mod share;

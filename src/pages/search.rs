@@ -12,6 +12,7 @@ use crate::components::data_notes::DataNotes;
 use crate::components::embed::EmbedBackLink;
 use crate::components::fits_view::FitsView;
 use crate::components::load_status::LoadStatus;
+use crate::components::parts::preload_fits_parts;
 use crate::context::{use_embed, use_site_base};
 use crate::datasets::foraging::columns::search_default;
 use crate::datasets::foraging::query::{FitQuery, QueryError};
@@ -41,6 +42,7 @@ enum Ask {
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let embed = use_embed();
+    preload_fits_parts(false);
     let query_map = use_query_map();
     // The query part of the URL only, so that sorting or paging does not reload.
     let parsed = Memo::new(move |_| {

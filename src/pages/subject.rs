@@ -9,6 +9,7 @@ use crate::components::data_notes::DataNotes;
 use crate::components::embed::EmbedBackLink;
 use crate::components::fits_view::FitsView;
 use crate::components::load_status::LoadStatus;
+use crate::components::parts::preload_fits_parts;
 use crate::context::{use_embed, use_site_base};
 use crate::datasets::foraging::columns::SUBJECT_DEFAULT;
 use crate::datasets::foraging::query::FitQuery;
@@ -21,6 +22,8 @@ pub fn SubjectPage() -> impl IntoView {
     let embed = use_embed();
     let params = use_params_map();
     let subject = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    // The charts' code arrives while the rows load.
+    preload_fits_parts(true);
     let load = use_fit_load(Signal::derive(move || {
         Some(FitQuery::for_subject(&subject.get()))
     }));

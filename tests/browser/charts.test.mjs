@@ -92,6 +92,34 @@ describe('subject charts', () => {
     await context.close();
   });
 
+  test('charts whose code cannot be fetched say so over a working table, and Retry brings them', async () => {
+    const { page, context, errors } = await newPage(stack.browser);
+    // The charts' own module and the chunks it shares with other parts: as if the network
+    // dropped after the main module arrived.
+    let offline = true;
+    const fetched = [];
+    await page.route(/\/pkg-[0-9a-f]+\/(split_charts|chunk_\d+)\.wasm$/, (route) => {
+      fetched.push(route.request().url());
+      return offline ? route.abort('internetdisconnected') : route.continue();
+    });
+    await page.goto(`${stack.site.url}subject/${SUBJECT}`);
+    await page.waitForSelector('.results-view[data-state="complete"]', { timeout: 30000 });
+    const problem = page.locator('[data-testid="part-error"]');
+    await problem.waitFor();
+    assert.match(await problem.innerText(), /The charts could not be loaded/);
+    assert.equal(await page.locator('table.results tbody tr').count(), ROWS.filter((r) => r.status === 'success').length);
+    assert.equal(await page.locator(`${METRIC}`).count(), 0);
+    assert.ok(fetched.some((u) => /split_charts/.test(u)), 'the charts module was asked for');
+    await screenshot(page, 'charts-part-failed');
+    offline = false;
+    await problem.getByRole('button', { name: 'Retry' }).click();
+    await page.waitForFunction(() => performance.getEntriesByName('aind:chart-draw').length > 0);
+    assert.equal(await problem.count(), 0);
+    assert.ok(await colours(page, METRIC) > 5, 'the metric chart has a drawing');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('the model comparison matches hand-computed Akaike weights and best counts', async () => {
     const { page, context } = await newPage(stack.browser);
     await open(page, stack.site);
