@@ -5,7 +5,7 @@
 # with the split in the middle:
 #   1. cargo builds the wasm32 binary; `.cargo/config.toml` links it with `--emit-relocs`, which
 #      the split needs to move code between modules.
-#   2. wasm-split-cli (wasm_split_cli_support) moves each `#[lazy]` function of
+#   2. wasm-split-cli (wasm_split_cli_support) moves each `wasm_split` function of
 #      src/components/parts.rs, with the code only it reaches, into a module of its own, and code
 #      that several of them share into common chunks. It writes `__wasm_split.js`, which fetches
 #      and instantiates a part's modules the first time the app calls it.

@@ -41,7 +41,7 @@ pub fn subject_charts_part(props: SubjectChartsProps) -> Part {
     Ok(SubjectCharts(props).into_any())
 }
 
-#[wasm_split(session, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(session, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_session))]
 fn session_part() -> Part {
     Ok(SessionPage().into_any())
 }
@@ -68,6 +68,12 @@ pub fn preload_fits_parts(charts: bool) {
     if url_param("view", false).get_untracked().as_deref() == Some("explore") {
         preload(preload_explorer());
     }
+}
+
+/// Starts fetching the session page's code (a page whose rows link to session pages, once
+/// its own work is done: following a link then shows the page without waiting for it).
+pub fn preload_session_part() {
+    preload(preload_session());
 }
 
 /// A part's view once its code is here (`make` shows it); until then a line saying it is on its

@@ -9,7 +9,7 @@ use crate::components::data_notes::DataNotes;
 use crate::components::embed::EmbedBackLink;
 use crate::components::fits_view::FitsView;
 use crate::components::load_status::LoadStatus;
-use crate::components::parts::preload_fits_parts;
+use crate::components::parts::{preload_fits_parts, preload_session_part};
 use crate::context::{use_embed, use_site_base};
 use crate::datasets::foraging::columns::SUBJECT_DEFAULT;
 use crate::datasets::foraging::query::FitQuery;
@@ -34,6 +34,8 @@ pub fn SubjectPage() -> impl IntoView {
             .with(|s| s.as_ref().is_some_and(|s| s.complete))
         {
             remember_subject(&subject.get_untracked());
+            // Every row links to its session's page: its code is fetched once the rows are in.
+            preload_session_part();
         }
     });
     let base = use_site_base();
