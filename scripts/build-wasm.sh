@@ -31,16 +31,18 @@ have=$(wasm-bindgen --version | cut -d' ' -f2)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-cargo_args=(build --target wasm32-unknown-unknown --bin "$name")
+cargo_args=(build --locked --target wasm32-unknown-unknown --bin "$name")
 out_dir=debug
 if [ "$profile" = release ]; then
   cargo_args+=(--release)
   out_dir=release
 fi
 cargo "${cargo_args[@]}"
+# Where cargo put it (CARGO_TARGET_DIR or build.target-dir may move `target/`).
+target_dir=$(cargo metadata --format-version 1 --no-deps --locked | node -e 'let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => console.log(JSON.parse(s).target_directory))')
 
 mkdir -p "$work/split" "$work/pkg"
-wasm-split-cli "target/wasm32-unknown-unknown/$out_dir/$name.wasm" "$work/split" --out-name "$name"
+wasm-split-cli "$target_dir/wasm32-unknown-unknown/$out_dir/$name.wasm" "$work/split" --out-name "$name"
 
 bindgen_args=(--target web --keep-lld-exports --no-demangle --no-typescript --out-dir "$work/pkg"
   --out-name "$name")
@@ -70,11 +72,13 @@ cp -r "$work/pkg" "$stage/$pkg"
 
 base="$public_url$pkg"
 loader="<link rel=\"modulepreload\" href=\"$base/$name.js\" crossorigin=\"anonymous\">"
+loader+="<link rel=\"modulepreload\" href=\"$base/__wasm_split.js\" crossorigin=\"anonymous\">"
 loader+="<link rel=\"preload\" href=\"$base/${name}_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin=\"anonymous\">"
 loader+="<script type=\"module\">import init from \"$base/$name.js\"; init({ module_or_path: \"$base/${name}_bg.wasm\" });</script>"
 html="$stage/index.html"
 grep -q '<!-- app -->' "$html" || { echo "index.html has no <!-- app --> marker" >&2; exit 1; }
-# `|` cannot occur in the loader (paths are made of the public URL, which trunk checks, and hex).
-sed -i -e "s|<!-- app -->|$loader|" -e "/data-trunk-skip/d" "$html"
+# The loader goes where the marker is; trunk leaves the skipped rust link in: it goes.
+case "$loader" in *[\|\&\\]*) echo "public URL $public_url: | & and \\ are not supported" >&2; exit 1 ;; esac
+sed -i -e "s|<!-- app -->|$loader|" -e "s|<link[^>]*data-trunk-skip[^>]*>||" "$html"
 cp "$html" "$stage/404.html"
 echo "wasm: $pkg ($(ls "$stage/$pkg" | wc -l) files)"

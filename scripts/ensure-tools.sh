@@ -110,8 +110,7 @@ fi
 
 if ! cargo install --list | grep "^wasm_split_cli_support v$WASM_SPLIT_VERSION:" >/dev/null; then
   step "installing wasm-split-cli $WASM_SPLIT_VERSION (splits the lazily loaded parts off the Wasm)"
-  # Not --locked, for the same reason as wasm-bindgen-cli.
-  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --force
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --force
 fi
 
 others_done || { echo "installing npm packages, Python or Chromium failed" >&2; exit 1; }

@@ -116,7 +116,9 @@ describe('subject charts', () => {
     await page.waitForFunction(() => performance.getEntriesByName('aind:chart-draw').length > 0);
     assert.equal(await problem.count(), 0);
     assert.ok(await colours(page, METRIC) > 5, 'the metric chart has a drawing');
-    assert.deepEqual(errors, []);
+    // The refused modules were logged as such; nothing else went wrong.
+    assert.ok(errors.some((e) => e.startsWith('part not loaded:')), errors.join('\n'));
+    assert.deepEqual(errors.filter((e) => !e.startsWith('part not loaded:')), []);
     await context.close();
   });
 

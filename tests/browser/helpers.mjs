@@ -72,6 +72,8 @@ export async function newPage(browser) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error' && /panicked|RuntimeError|unreachable/.test(m.text())) errors.push(m.text()); });
+  // A part of the app fetched on first use that could not be loaded (its loader logs why).
+  page.on('console', (m) => { if (m.type() === 'error' && /__wasm_split/.test(m.location()?.url ?? '')) errors.push(`part not loaded: ${m.text()}`); });
   // What the page went through, for the message of a wait that times out (see `waitShowing`).
   const started = Date.now();
   const log = [];

@@ -56,6 +56,9 @@ describe('static hosting under a sub-path', () => {
     const img = await page.getAttribute('table.results tbody tr img', 'src');
     assert.ok(img.startsWith(`${api.url}/s3/`), img);
     assert.deepEqual(configs, [`${site.url}config.json`]);
+    // The parts fetched on first use come from under the base too: the charts draw.
+    await page.waitForFunction(() => performance.getEntriesByName('aind:chart-draw').length > 0);
+    assert.equal(await page.locator('[data-testid="part-error"]').count(), 0);
     await screenshot(page, 'subpath-deep-link');
 
     // Navigate inside the app: the links keep the base.
@@ -80,6 +83,24 @@ describe('static hosting under a sub-path', () => {
     assert.equal((await readTable(page)).length, S['778869'].rows.length);
     await page.reload();
     await waitForTable(page);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('a session page and a collection page open cold from deep links, their code under the base', async () => {
+    const { context, page, errors } = await newPage(browser);
+    const wasm = [];
+    page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); });
+    const date = S['752014'].rows[0].session_date;
+    const response = await page.goto(`${site.url}subject/752014/session/${date}`);
+    assert.equal(response.status(), 404, 'GitHub Pages answers a deep link with 404.html');
+    // The session's page (or, for a date with two sessions, its choice of them).
+    await page.waitForSelector('[data-testid="session-date"], [data-testid="ambiguous"]', { timeout: 30000 });
+    assert.ok(wasm.some((p) => p.startsWith(`${BASE}pkg-`) && p.endsWith('/split_session.wasm')), wasm.join(' '));
+    await page.goto(`${site.url}collection/dynamic-foraging-nm`);
+    await waitForTable(page);
+    assert.ok(wasm.some((p) => p.endsWith('/split_collection.wasm')), wasm.join(' '));
+    assert.equal(await page.locator('[data-testid="part-error"]').count(), 0);
     assert.deepEqual(errors, []);
     await context.close();
   });

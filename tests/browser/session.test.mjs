@@ -24,10 +24,12 @@ describe('session page', () => {
   test('a session date in the subject table opens the session, ranked by AIC', async () => {
     const { page, context, errors } = await newPage(stack.browser);
     // The session page's code is fetched once the subject's rows are in, before any click.
-    const sessionCode = page.waitForRequest(/\/pkg-[0-9a-f]+\/split_session\.wasm$/);
+    const sessionCode = [];
+    page.on('request', (r) => { if (/\/pkg-[0-9a-f]+\/split_session\.wasm$/.test(r.url())) sessionCode.push(r.url()); });
     await page.goto(`${stack.site.url}subject/${SUBJECT}`);
     await page.waitForSelector('.results-view[data-state="complete"]');
-    await sessionCode;
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => r.name.endsWith('/split_session.wasm')));
+    assert.equal(sessionCode.length, 1, 'fetched once, before any click');
     const [nwb, date] = SESSIONS[SESSIONS.length - 2];
     await page.locator(`table.results td[data-col="session_date"] a[href*="${encodeURIComponent(nwb).replace(/%20/g, '+')}"]`).first().click();
     await page.waitForURL(new RegExp(`/subject/${SUBJECT}/session/${date}\\?nwb=`));

@@ -3,7 +3,8 @@
 // adds (its own module and the shared chunks it needs), and all the files together.
 //
 //   node tests/support/size_report.mjs [dist] [--json]
-// Exits 1 when the build has no split Wasm (scripts/build-wasm.sh did not run).
+// Exits 1 when the build has no split Wasm (scripts/build-wasm.sh did not run) or its loader
+// cannot be read.
 import { readFileSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
@@ -34,6 +35,13 @@ const parts = [...loader.matchAll(/export const __wasm_split_load_(\w+) = wrapAs
     const own = [m[2], ...deps];
     return { part: m[1], files: own, bytes: own.reduce((s, f) => s + sizes[f], 0) };
   });
+// A loader of another shape (a new wasm-split-cli) must not pass as a build without parts.
+const declared = (loader.match(/export const __wasm_split_load_/g) || []).length;
+const unread = parts.flatMap((p) => p.files).filter((f) => !(f in sizes));
+if (parts.length === 0 || parts.length !== declared || unread.length) {
+  console.error(`${pkg}/__wasm_split.js: read ${parts.length} of ${declared} parts${unread.length ? `, unknown files ${unread.join(', ')}` : ''}`);
+  process.exit(1);
+}
 const total = Object.values(sizes).reduce((a, b) => a + b, 0);
 
 if (json) {
