@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::components::charts_panel::ChartsPanel;
 use crate::components::explorer::ExplorerProps;
 use crate::components::expr_filter::{ExprBox, ExprFilter};
 use crate::components::figure::FigureViewer;
@@ -273,19 +274,23 @@ pub fn FitsView(
     let (file_stem, title, python) = share;
     let charts_view = charts.then(|| {
         let (s3_base, file_stem) = (s3_base.clone(), file_stem.clone());
-        later("charts", move || {
-            subject_charts_part(
-                SubjectChartsProps::builder()
-                    .table(table)
-                    .rows(rows)
-                    .shown(model.order)
-                    .hide(hide)
-                    .on_open_figure(on_open_figure)
-                    .s3_base(s3_base.clone())
-                    .file_stem(file_stem.clone())
-                    .build(),
-            )
-        })
+        let charts = ViewFn::from(move || {
+            let (s3_base, file_stem) = (s3_base.clone(), file_stem.clone());
+            later("charts", move || {
+                subject_charts_part(
+                    SubjectChartsProps::builder()
+                        .table(table)
+                        .rows(rows)
+                        .shown(model.order)
+                        .hide(hide)
+                        .on_open_figure(on_open_figure)
+                        .s3_base(s3_base.clone())
+                        .file_stem(file_stem.clone())
+                        .build(),
+                )
+            })
+        });
+        view! { <ChartsPanel charts /> }
     });
     let share = ShareInfo {
         file_stem,

@@ -7,6 +7,7 @@ pub mod chart_downloads;
 pub mod chart_parts;
 pub mod chart_select;
 pub mod chart_wheel;
+pub mod charts_panel;
 pub mod data_notes;
 pub mod embed;
 pub mod error;

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use send_wrapper::SendWrapper;
 
+use crate::components::charts_panel::charts_folded;
 use crate::components::explorer::{Explorer, ExplorerProps};
 use crate::components::subject_charts::{SubjectCharts, SubjectChartsProps};
 use crate::datasets::foraging::rows::FitRow;
@@ -60,9 +61,9 @@ fn preload<F: Future<Output = Result<(), SplitLoaderError>> + 'static>(part: F) 
 }
 
 /// Starts fetching what a page of fits will show, while its rows load: the subject charts
-/// (`charts`) and the explorer when the URL opens it.
+/// (`charts`, unless the URL folds them) and the explorer when the URL opens it.
 pub fn preload_fits_parts(charts: bool) {
-    if charts {
+    if charts && !charts_folded() {
         preload(preload_charts());
     }
     if url_param("view", false).get_untracked().as_deref() == Some("explore") {

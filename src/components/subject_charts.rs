@@ -2,7 +2,8 @@
 //! strip per session, how often each model is best, a ranked summary), fitted parameters of one
 //! model, and trials per session. They draw the rows the table shows, so its filter, the
 //! failed-fit switch and the model legend (which hides models in both) apply to them too.
-//! Every choice is a URL parameter: `charts=0` (folded), `metric`, `x`, `cmp`, `pmodel`, `hide`.
+//! Every choice is a URL parameter: `metric`, `x`, `cmp`, `pmodel`, `hide`; the panel around them
+//! (`charts_panel`) folds them (`charts=0`). A part fetched on first use (`parts`).
 
 use std::sync::Arc;
 
@@ -23,7 +24,6 @@ use crate::hooks::url_param::{url_param, UrlParam};
 use crate::net::s3::figure_url;
 use crate::stats::compare::ModelSummary;
 use crate::table::model::Rows;
-use crate::table::view::ParamProblems;
 
 /// For a chart over `rows`: the figure (thumbnail URL) of row `i`, and opening it.
 pub fn figure_callbacks(
@@ -84,7 +84,6 @@ pub fn SubjectCharts(
     s3_base: Option<String>,
     file_stem: String,
 ) -> impl IntoView {
-    let folded = url_param("charts", false);
     let metric_p = url_param("metric", false);
     let x_p = url_param("x", false);
     let cmp_p = url_param("cmp", false);
@@ -108,39 +107,6 @@ pub fn SubjectCharts(
             .and_then(|k| Compare::from_key(&k))
             .unwrap_or(Compare::AicWeight)
     });
-    let problems = Memo::new(move |_| {
-        let mut out = Vec::new();
-        let bad = |p: UrlParam, ok: bool, name: &str, default: &str, out: &mut Vec<String>| {
-            if let (Some(v), false) = (p.get(), ok) {
-                out.push(format!(
-                    "{name}: \"{v}\" is not a choice here; showing {default}."
-                ));
-            }
-        };
-        bad(
-            metric_p,
-            metric_p.get().and_then(|k| Metric::from_key(&k)).is_some(),
-            "metric",
-            "AIC",
-            &mut out,
-        );
-        bad(
-            x_p,
-            x_p.get().and_then(|k| XAxis::from_key(&k)).is_some(),
-            "x",
-            "session dates",
-            &mut out,
-        );
-        bad(
-            cmp_p,
-            cmp_p.get().and_then(|k| Compare::from_key(&k)).is_some(),
-            "cmp",
-            "Akaike weights",
-            &mut out,
-        );
-        out
-    });
-
     let models = Memo::new(move |_| table.with(|t| Models::of(&t.rows)));
     let sessions = Memo::new(move |_| table.with(|t| Sessions::of(t.success())));
     // Every chart is built from the same view of the rows.
@@ -216,7 +182,7 @@ pub fn SubjectCharts(
             })
     };
     let stem = move |what: &str| format!("{file_stem}-{what}");
-    // Signals, so that the folded panel can build its charts again when opened.
+    // Signals, so that the panel can build its charts again when it is opened again.
     let (s_metric, s_cmp, s_best, s_trials) = (
         Signal::stored(stem("metric")),
         Signal::stored(stem("comparison")),
@@ -226,118 +192,96 @@ pub fn SubjectCharts(
     let s_params = Signal::stored(stem("params"));
 
     view! {
-        // Said even when the charts are folded.
-        <ParamProblems problems testid="chart-problems" />
-        <details
-            class="charts-panel"
-            data-testid="charts"
-            prop:open=move || folded.get().as_deref() != Some("0")
-            on:toggle=move |ev| {
-                use wasm_bindgen::JsCast;
-                let open = ev.target()
-                    .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
-                    .is_some_and(|d| d.open());
-                let want = (!open).then(|| "0".to_string());
-                if folded.get_untracked() != want {
-                    folded.set(want);
-                }
-            }
-        >
-            <summary><h2>"Charts"</h2></summary>
-            // Folded, nothing is built or drawn (the memos behind the charts are lazy).
-            <Show when=move || folded.get().as_deref() != Some("0")>
-            <ModelLegend
-                models=Signal::derive(move || models.get().0.into_iter().enumerate().map(|(i, m)| (m, i)).collect())
-                hidden
-                hide
-            />
-            <section class="chart-block" aria-labelledby="metric-h">
-                <div class="chart-head">
-                    <h3 id="metric-h">"Metric over sessions"</h3>
-                    <label>
-                        "Metric "
-                        <select data-testid="chart-metric" on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            metric_p.set((v != Metric::Aic.key()).then_some(v));
-                        }>
-                            {Metric::ALL.into_iter().map(|m| view! {
-                                <option value=m.key() selected=move || metric.get() == m>{m.label()}</option>
-                            }).collect_view()}
-                        </select>
-                    </label>
-                    <label>
-                        "x axis "
-                        <select data-testid="chart-x" on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            x_p.set((v != XAxis::Date.key()).then_some(v));
-                        }>
-                            <option value="date" selected=move || axis.get() == XAxis::Date>"Session date"</option>
-                            <option value="index" selected=move || axis.get() == XAxis::Index>"Session index"</option>
-                        </select>
-                    </label>
-                </div>
-                <ChartCanvas chart=metric_chart.into() name=s_metric height=320.0 thumb on_open=open on_alt_open=alt testid="chart-metric-plot" />
-            </section>
-            <section class="chart-block" aria-labelledby="cmp-h">
-                <div class="chart-head">
-                    <h3 id="cmp-h">"Model comparison"</h3>
-                    <label>
-                        "Show "
-                        <select data-testid="chart-compare" on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            cmp_p.set((v != Compare::AicWeight.key()).then_some(v));
-                        }>
-                            {Compare::ALL.into_iter().map(|c| view! {
-                                <option value=c.key() selected=move || compare.get() == c>{c.label()}</option>
-                            }).collect_view()}
-                        </select>
-                    </label>
-                </div>
-                // Heights follow the number of models; the canvases stay (and keep focus,
-                // tooltip and open data table) when the data changes.
-                <ChartCanvas chart=heat.into() name=s_cmp height=Signal::derive(heat_height) thumb on_open=open on_alt_open=alt
-                    empty="No session has an AIC or BIC among the fits shown." testid="chart-compare-plot" />
-                <div class="chart-pair">
-                    <ChartCanvas chart=best.into() name=s_best height=Signal::derive(bars_height)
-                        empty="No session to compare." testid="chart-best" />
-                    <SummaryTable summary />
-                </div>
-            </section>
-            <section class="chart-block" aria-labelledby="params-h">
-                <div class="chart-head">
-                    <h3 id="params-h">"Fitted parameters"</h3>
-                    <label>
-                        "Model "
-                        <select data-testid="chart-pmodel" on:change=move |ev| pmodel_p.set(Some(event_target_value(&ev)))>
-                            {move || models.get().0.into_iter().map(|m| {
-                                let (name, value) = (m.clone(), m.clone());
-                                view! { <option value=value selected=move || pmodel.get() == name>{m}</option> }
-                            }).collect_view()}
-                        </select>
-                    </label>
-                </div>
-                <div class="param-grid" data-testid="chart-params">
-                    {move || {
-                        let charts = params.get();
-                        if charts.is_empty() {
-                            let text = if rows_arriving() { LOADING } else { "No fitted parameters for this model among the fits shown." };
-                            return view! { <p class="chart-empty">{text}</p> }.into_any();
+        <ModelLegend
+            models=Signal::derive(move || models.get().0.into_iter().enumerate().map(|(i, m)| (m, i)).collect())
+            hidden
+            hide
+        />
+        <section class="chart-block" aria-labelledby="metric-h">
+            <div class="chart-head">
+                <h3 id="metric-h">"Metric over sessions"</h3>
+                <label>
+                    "Metric "
+                    <select data-testid="chart-metric" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        metric_p.set((v != Metric::Aic.key()).then_some(v));
+                    }>
+                        {Metric::ALL.into_iter().map(|m| view! {
+                            <option value=m.key() selected=move || metric.get() == m>{m.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    "x axis "
+                    <select data-testid="chart-x" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        x_p.set((v != XAxis::Date.key()).then_some(v));
+                    }>
+                        <option value="date" selected=move || axis.get() == XAxis::Date>"Session date"</option>
+                        <option value="index" selected=move || axis.get() == XAxis::Index>"Session index"</option>
+                    </select>
+                </label>
+            </div>
+            <ChartCanvas chart=metric_chart.into() name=s_metric height=320.0 thumb on_open=open on_alt_open=alt testid="chart-metric-plot" />
+        </section>
+        <section class="chart-block" aria-labelledby="cmp-h">
+            <div class="chart-head">
+                <h3 id="cmp-h">"Model comparison"</h3>
+                <label>
+                    "Show "
+                    <select data-testid="chart-compare" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        cmp_p.set((v != Compare::AicWeight.key()).then_some(v));
+                    }>
+                        {Compare::ALL.into_iter().map(|c| view! {
+                            <option value=c.key() selected=move || compare.get() == c>{c.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            // Heights follow the number of models; the canvases stay (and keep focus,
+            // tooltip and open data table) when the data changes.
+            <ChartCanvas chart=heat.into() name=s_cmp height=Signal::derive(heat_height) thumb on_open=open on_alt_open=alt
+                empty="No session has an AIC or BIC among the fits shown." testid="chart-compare-plot" />
+            <div class="chart-pair">
+                <ChartCanvas chart=best.into() name=s_best height=Signal::derive(bars_height)
+                    empty="No session to compare." testid="chart-best" />
+                <SummaryTable summary />
+            </div>
+        </section>
+        <section class="chart-block" aria-labelledby="params-h">
+            <div class="chart-head">
+                <h3 id="params-h">"Fitted parameters"</h3>
+                <label>
+                    "Model "
+                    <select data-testid="chart-pmodel" on:change=move |ev| pmodel_p.set(Some(event_target_value(&ev)))>
+                        {move || models.get().0.into_iter().map(|m| {
+                            let (name, value) = (m.clone(), m.clone());
+                            view! { <option value=value selected=move || pmodel.get() == name>{m}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            <div class="param-grid" data-testid="chart-params">
+                {move || {
+                    let charts = params.get();
+                    if charts.is_empty() {
+                        let text = if rows_arriving() { LOADING } else { "No fitted parameters for this model among the fits shown." };
+                        return view! { <p class="chart-empty">{text}</p> }.into_any();
+                    }
+                    charts.into_iter().map(|c| {
+                        let name = format!("{}-{}", s_params.get_untracked(), c.title);
+                        view! {
+                            <ChartCanvas chart=Signal::stored(Chart::Xy(c)) name height=200.0 thumb on_open=open on_alt_open=alt testid="chart-param" />
                         }
-                        charts.into_iter().map(|c| {
-                            let name = format!("{}-{}", s_params.get_untracked(), c.title);
-                            view! {
-                                <ChartCanvas chart=Signal::stored(Chart::Xy(c)) name height=200.0 thumb on_open=open on_alt_open=alt testid="chart-param" />
-                            }
-                        }).collect_view().into_any()
-                    }}
-                </div>
-            </section>
-            <section class="chart-block" aria-labelledby="trials-h">
-                <div class="chart-head"><h3 id="trials-h">"Trials per session"</h3></div>
-                <ChartCanvas chart=trials.into() name=s_trials height=220.0 thumb on_open=open on_alt_open=alt testid="chart-trials" />
-            </section>
-            </Show>
-        </details>
+                    }).collect_view().into_any()
+                }}
+            </div>
+        </section>
+        <section class="chart-block" aria-labelledby="trials-h">
+            <div class="chart-head"><h3 id="trials-h">"Trials per session"</h3></div>
+            <ChartCanvas chart=trials.into() name=s_trials height=220.0 thumb on_open=open on_alt_open=alt testid="chart-trials" />
+        </section>
     }
 }
 

@@ -284,6 +284,25 @@ describe('subject charts', () => {
     await context.close();
   });
 
+  test('folded charts (charts=0) fetch no chart code until they are opened', async () => {
+    const { page, context, errors } = await newPage(stack.browser);
+    const wasm = [];
+    page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r.url().split('/').pop()); });
+    await page.goto(`${stack.site.url}subject/${SUBJECT}?charts=0`);
+    await page.waitForSelector('.results-view[data-state="complete"]');
+    // The session page's code is fetched once the rows are in: by then the charts' would have been.
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => r.name.endsWith('/split_session.wasm')));
+    assert.ok(!wasm.includes('split_charts.wasm'), wasm.join(' '));
+    assert.equal(await page.locator(METRIC).count(), 0);
+    await page.locator('[data-testid="charts"] summary').click();
+    await page.waitForURL((u) => !u.search.includes('charts=0'));
+    await page.waitForFunction(() => performance.getEntriesByName('aind:chart-draw').length > 0);
+    assert.ok(wasm.includes('split_charts.wasm'), wasm.join(' '));
+    assert.ok(await colours(page, METRIC) > 5, 'the metric chart has a drawing');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('too little data: when no fit passes the filter the charts say so', async () => {
     const { page, context } = await newPage(stack.browser);
     await open(page, stack.site, `?q=${encodeURIComponent('no such text anywhere')}`, { drawn: false });
