@@ -63,10 +63,9 @@ check release-build trunk build --release --offline
 check subpath-build trunk build --release --offline --public-url /aind-results-browser/ --dist dist-subpath
 
 size_check() {
-  local sizes first all
-  node tests/support/size_report.mjs dist || return 1
-  sizes=$(node tests/support/size_report.mjs dist --json | node -e 'let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => { const j = JSON.parse(s); console.log(j.first, j.total); })')
-  read -r first all <<<"$sizes"
+  local first all
+  node tests/support/size_report.mjs dist --json-out "$logs/size.json" || return 1
+  read -r first all < <(node -e 'const j = require(process.argv[1]); console.log(j.first, j.total)' "$PWD/$logs/size.json")
   echo "$first" > "$logs/size.bytes"
   echo "budgets: ${SIZE_BUDGET_KB} KB before the first view, ${SIZE_BUDGET_ALL_KB} KB every file"
   [ "$first" -le $((SIZE_BUDGET_KB * 1024)) ] && [ "$all" -le $((SIZE_BUDGET_ALL_KB * 1024)) ]

@@ -202,24 +202,14 @@ pub fn SubjectCharts(
                 <h3 id="metric-h">"Metric over sessions"</h3>
                 <label>
                     "Metric "
-                    <select data-testid="chart-metric" on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        metric_p.set((v != Metric::Aic.key()).then_some(v));
-                    }>
-                        {Metric::ALL.into_iter().map(|m| view! {
-                            <option value=m.key() selected=move || metric.get() == m>{m.label()}</option>
-                        }).collect_view()}
-                    </select>
+                    {choice_select("chart-metric", metric_p, Metric::ALL.map(|m| (m, m.key(), m.label())).to_vec(), Metric::Aic, metric)}
                 </label>
                 <label>
                     "x axis "
-                    <select data-testid="chart-x" on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        x_p.set((v != XAxis::Date.key()).then_some(v));
-                    }>
-                        <option value="date" selected=move || axis.get() == XAxis::Date>"Session date"</option>
-                        <option value="index" selected=move || axis.get() == XAxis::Index>"Session index"</option>
-                    </select>
+                    {choice_select("chart-x", x_p, vec![
+                        (XAxis::Date, XAxis::Date.key(), "Session date"),
+                        (XAxis::Index, XAxis::Index.key(), "Session index"),
+                    ], XAxis::Date, axis)}
                 </label>
             </div>
             <ChartCanvas chart=metric_chart.into() name=s_metric height=320.0 thumb on_open=open on_alt_open=alt testid="chart-metric-plot" />
@@ -229,14 +219,7 @@ pub fn SubjectCharts(
                 <h3 id="cmp-h">"Model comparison"</h3>
                 <label>
                     "Show "
-                    <select data-testid="chart-compare" on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        cmp_p.set((v != Compare::AicWeight.key()).then_some(v));
-                    }>
-                        {Compare::ALL.into_iter().map(|c| view! {
-                            <option value=c.key() selected=move || compare.get() == c>{c.label()}</option>
-                        }).collect_view()}
-                    </select>
+                    {choice_select("chart-compare", cmp_p, Compare::ALL.map(|c| (c, c.key(), c.label())).to_vec(), Compare::AicWeight, compare)}
                 </label>
             </div>
             // Heights follow the number of models; the canvases stay (and keep focus,
@@ -282,6 +265,31 @@ pub fn SubjectCharts(
             <div class="chart-head"><h3 id="trials-h">"Trials per session"</h3></div>
             <ChartCanvas chart=trials.into() name=s_trials height=220.0 thumb on_open=open on_alt_open=alt testid="chart-trials" />
         </section>
+    }
+}
+
+/// A `<select>` of a chart's fixed choices (value, URL key, label) bound to `param`; the
+/// default choice is written as no parameter, so that links stay short.
+fn choice_select<C>(
+    testid: &'static str,
+    param: UrlParam,
+    choices: Vec<(C, &'static str, &'static str)>,
+    default: C,
+    current: Memo<C>,
+) -> impl IntoView
+where
+    C: Copy + PartialEq + Send + Sync + 'static,
+{
+    let default_key = choices.iter().find(|c| c.0 == default).map_or("", |c| c.1);
+    view! {
+        <select data-testid=testid on:change=move |ev| {
+            let v = event_target_value(&ev);
+            param.set((v != default_key).then_some(v));
+        }>
+            {choices.into_iter().map(|(c, key, label)| view! {
+                <option value=key selected=move || current.get() == c>{label}</option>
+            }).collect_view()}
+        </select>
     }
 }
 

@@ -2,16 +2,19 @@
 // (the main module, its JavaScript and the parts' loader), what each part fetched on first use
 // adds (its own module and the shared chunks it needs), and all the files together.
 //
-//   node tests/support/size_report.mjs [dist] [--json]
+//   node tests/support/size_report.mjs [dist] [--json] [--json-out FILE]
+// (--json-out also writes the figures as JSON to FILE, beside the text.)
 // Exits 1 when the build has no split Wasm (scripts/build-wasm.sh did not run) or its loader
 // cannot be read.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
-const dist = args.find((a) => !a.startsWith('--')) || 'dist';
+const outAt = args.indexOf('--json-out');
+const jsonOut = outAt >= 0 ? args[outAt + 1] : undefined;
+const dist = args.find((a, i) => !a.startsWith('--') && i !== outAt + 1) || 'dist';
 const pkgs = readdirSync(dist).filter((d) => d.startsWith('pkg-'));
 if (pkgs.length !== 1) {
   console.error(`${dist}/ should hold one pkg-<hash>/ folder, found ${pkgs.length}`);
@@ -44,6 +47,7 @@ if (parts.length === 0 || parts.length !== declared || unread.length) {
 }
 const total = Object.values(sizes).reduce((a, b) => a + b, 0);
 
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ first, parts, total }));
 if (json) {
   console.log(JSON.stringify({ first, parts, total }));
 } else {
